@@ -1,0 +1,143 @@
+# rtjs: one Makefile, sources found by wildcard. `make run` boots the
+# default app; `make test` runs every test; `make help` lists the rest.
+
+BUILD    ?= build
+CC       ?= gcc
+HOSTCC   ?= gcc
+QEMU     ?= qemu-system-x86_64
+
+QUICKJS_VERSION := 2025.04.26
+MUSL_VERSION    := 1.2.5
+DEPS     := $(BUILD)/deps
+QJS_SRC  := $(DEPS)/quickjs-$(QUICKJS_VERSION)
+MUSL_SRC := $(DEPS)/musl-$(MUSL_VERSION)
+MUSL     := $(BUILD)/musl
+GCC_INC  := $(shell $(CC) -print-file-name=include)
+
+KERNEL_DIRS := kernel/arch/x86_64 kernel/core kernel/mm kernel/dev kernel/js kernel/libc kernel/lib
+KERNEL_C    := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c))
+KERNEL_S    := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.S))
+QJS_C       := quickjs.c libregexp.c libunicode.c cutils.c dtoa.c
+BUILTIN_JS  := $(sort $(shell find lib apps/default -name '*.js' -o -name '*.json'))
+
+KOBJ := $(patsubst %.c,$(BUILD)/k/%.o,$(KERNEL_C)) $(patsubst %.S,$(BUILD)/k/%.o,$(KERNEL_S)) \
+	$(patsubst %.c,$(BUILD)/k/quickjs/%.o,$(QJS_C)) $(BUILD)/k/builtin_files.o
+
+# Code generation shared by our code and third-party code in the kernel:
+# baseline x86-64 (the KVM guest CPU lacks SSE3+), frame pointers for
+# backtraces, no red zone, no PIE (the kernel runs identity mapped at 1 MiB).
+KFLAGS := -O2 -g -march=x86-64 -mtune=generic -mno-red-zone -fno-pie -fno-stack-protector \
+	-fcf-protection=none -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-nostdinc -isystem $(MUSL)/include -isystem $(GCC_INC) -D_GNU_SOURCE
+KCFLAGS := $(KFLAGS) -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
+	-Wno-format-truncation -Ikernel/include -Ikernel/arch/x86_64 -isystem $(QJS_SRC)
+QJSFLAGS := $(KFLAGS) -w -DCONFIG_VERSION=\"$(subst .,-,$(QUICKJS_VERSION))\"
+LDFLAGS_K := -nostdlib -static -no-pie -Wl,-T,kernel/arch/x86_64/kernel.ld -Wl,--build-id=none \
+	-Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments
+LIBS_K := $(MUSL)/lib/libc.a $(shell $(CC) -print-libgcc-file-name)
+
+.PHONY: all run test test-host test-kernel bench iso clean distclean help deps setup lint
+all: $(BUILD)/rtjs.elf
+
+help:
+	@echo "make run     build and boot the default app (installs what is missing)"
+	@echo "make test    build and run every test (host, kernel, bad input, ISO)"
+	@echo "make bench   boot-time, size and memory figures"
+	@echo "make iso     a GRUB ISO of the kernel (build/rtjs.iso)"
+	@echo "make lint    cppcheck over our C"
+
+setup: $(BUILD)/.setup
+$(BUILD)/.setup: tools/install-host-deps.sh
+	@tools/install-host-deps.sh
+	@mkdir -p $(BUILD) && touch $@
+
+deps: $(QJS_SRC)/.rtjs-verified $(MUSL_SRC)/.rtjs-verified
+$(QJS_SRC)/.rtjs-verified $(MUSL_SRC)/.rtjs-verified: deps.lock tools/fetch-deps.sh | $(BUILD)/.setup
+	tools/fetch-deps.sh deps.lock $(DEPS)
+
+$(MUSL)/lib/libc.a: $(MUSL_SRC)/.rtjs-verified tools/build-musl.sh
+	@echo "  MUSL    libc.a (takes a minute)"
+	@tools/build-musl.sh $(MUSL_SRC) $(MUSL)
+
+$(KOBJ): $(MUSL)/lib/libc.a $(QJS_SRC)/.rtjs-verified
+
+$(BUILD)/k/quickjs/%.o: $(QJS_SRC)/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(QJSFLAGS) -c $< -o $@
+
+$(BUILD)/k/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(KCFLAGS) -MMD -MP -c $< -o $@
+
+# The libc glue is built against musl's internal headers, as musl's own files are.
+$(BUILD)/k/kernel/libc/stdio.o: KCFLAGS += -Wno-sign-compare -Wno-unused-value -I$(MUSL_SRC)/src/include -I$(MUSL_SRC)/src/internal \
+	-I$(MUSL_SRC)/arch/x86_64 -I$(MUSL_SRC)/arch/generic -I$(MUSL)/obj/obj/include -I$(MUSL_SRC)/include
+
+$(BUILD)/k/%.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/k/builtin_files.c: $(BUILTIN_JS) tools/embed-files.sh
+	@mkdir -p $(dir $@)
+	@tools/embed-files.sh $(BUILTIN_JS) > $@
+
+$(BUILD)/k/builtin_files.o: $(BUILD)/k/builtin_files.c
+	@$(CC) $(KCFLAGS) -c $< -o $@
+
+# Two links: the first gives the symbol table, which the second embeds.
+# .ksyms sits after .text, so function addresses do not move; checked below.
+$(BUILD)/rtjs.elf: $(KOBJ) kernel/arch/x86_64/kernel.ld tools/gen-ksyms.sh
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS_K) -o $@.pass1 $(KOBJ) $(LIBS_K)
+	@tools/gen-ksyms.sh $@.pass1 > $(BUILD)/k/ksyms.S
+	@$(CC) -c $(BUILD)/k/ksyms.S -o $(BUILD)/k/ksyms.o
+	@$(CC) $(LDFLAGS_K) -o $@ $(KOBJ) $(BUILD)/k/ksyms.o $(LIBS_K)
+	@nm -n $@.pass1 | grep -i ' t ' > $(BUILD)/k/syms1.txt
+	@nm -n $@ | grep -i ' t ' > $(BUILD)/k/syms2.txt
+	@cmp -s $(BUILD)/k/syms1.txt $(BUILD)/k/syms2.txt || { echo "error: embedding ksyms moved code"; exit 1; }
+	@if objdump -d $@ | grep -qw syscall; then \
+		echo "error: the kernel contains a syscall instruction (a libc function that needs an OS was linked):"; \
+		objdump -d $@ | grep -B30 -w syscall | grep '>:' | tail -5; exit 1; fi
+	@strip -o $(BUILD)/rtjs $@
+	@echo "  KERNEL  $(BUILD)/rtjs ($$(stat -c %s $(BUILD)/rtjs) bytes)"
+
+run: $(BUILD)/rtjs.elf
+	bin/rtjs run
+
+# Host tests: portable C under AddressSanitizer and UBSan.
+HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
+HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -Ikernel/include
+$(BUILD)/host/test_%: tests/host/test_%.c $(wildcard kernel/lib/*.c) $(wildcard kernel/include/*.h) tests/host/check.h
+	@mkdir -p $(dir $@)
+	@$(HOSTCC) $(HOST_CFLAGS) $< $(wildcard kernel/lib/*.c) -o $@
+
+test: $(BUILD)/rtjs.elf $(HOST_TESTS)
+	@tests/run.sh
+
+test-host: $(HOST_TESTS)
+	@tests/run.sh host
+
+test-kernel: $(BUILD)/rtjs.elf
+	@tests/run.sh kernel
+
+iso: $(BUILD)/rtjs.iso
+$(BUILD)/rtjs.iso: $(BUILD)/rtjs.elf tools/make-iso.sh
+	@tools/make-iso.sh $(BUILD)/rtjs $@
+
+bench: $(BUILD)/rtjs.elf
+	@bench/run.sh
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Ikernel/include $(KERNEL_DIRS)
+
+clean:
+	rm -rf $(BUILD)/k $(BUILD)/host $(BUILD)/rtjs $(BUILD)/rtjs.elf* $(BUILD)/rtjs.iso
+
+distclean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD)/k -name '*.d' 2>/dev/null)

@@ -1,0 +1,49 @@
+/* Reads the kernel command line: rtjs.* options, and KEY=VALUE words that
+ * become the app's isolate.env (as Linux hands unknown words to init). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmdline.h"
+#include "heap.h"
+#include "kernel.h"
+#include "rtjs.h"
+
+struct kernel_config kernel_config;
+
+static char *kstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = kmalloc(n);
+	if (p)
+		memcpy(p, s, n);
+	return p;
+}
+
+void kernel_config_init(const char *cmdline)
+{
+	static char key[256], val[2048];
+	struct kernel_config *c = &kernel_config;
+	const char *cur = cmdline;
+	bool has_value;
+	int r;
+	while ((r = cmdline_next(&cur, key, sizeof(key), val, sizeof(val), &has_value)) != 0) {
+		if (r < 0) {
+			kputs("rtjs: ignoring a malformed word on the kernel command line\n");
+			continue;
+		}
+		if (!strcmp(key, "rtjs.main") && has_value) {
+			snprintf(c->main, sizeof(c->main), "%s", val);
+		} else if (!strcmp(key, "rtjs.timeout") && has_value) {
+			c->timeout_ms = (uint64_t)(strtod(val, 0) * 1000);
+		} else if (!strcmp(key, "rtjs.verbose")) {
+			c->verbose = true;
+		} else if (!strncmp(key, "rtjs.", 5)) {
+			kprintf("rtjs: unknown option %s on the kernel command line\n", key);
+		} else if (has_value && c->nenv < ENV_MAX) {
+			c->env_keys[c->nenv] = kstrdup(key);
+			c->env_values[c->nenv] = kstrdup(val);
+			c->nenv++;
+		}
+	}
+}

@@ -1,0 +1,50 @@
+/* Kernel console output, panics and the one way out of the kernel. */
+#include <stdio.h>
+#include <string.h>
+
+#include "arch.h"
+#include "kernel.h"
+
+void kvprintf(const char *fmt, va_list ap)
+{
+	char buf[512];
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (n < 0)
+		return;
+	arch_console_write(buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+}
+
+void kprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	kvprintf(fmt, ap);
+	va_end(ap);
+}
+
+void kputs(const char *s)
+{
+	arch_console_write(s, strlen(s));
+}
+
+_Noreturn void kernel_exit(int code)
+{
+	arch_irq_disable();
+	arch_poweroff(code);
+}
+
+_Noreturn void panic(const char *fmt, ...)
+{
+	static int nested;
+	arch_irq_disable();
+	if (nested++)
+		arch_poweroff(EXIT_PANIC);
+	va_list ap;
+	va_start(ap, fmt);
+	kputs("\npanic: ");
+	kvprintf(fmt, ap);
+	va_end(ap);
+	kputs("\n");
+	backtrace_print(arch_frame_pointer());
+	kernel_exit(EXIT_PANIC);
+}

@@ -1,0 +1,42 @@
+/* kmain: the list of things the kernel brings up, in order, then the app. */
+#include "arch.h"
+#include "boot.h"
+#include "dev.h"
+#include "heap.h"
+#include "kernel.h"
+#include "rtjs.h"
+
+struct boot_info boot_info;
+
+void clock_init(void);
+void libc_init(void);
+
+static void run_init_array(void)
+{
+	extern void (*__init_array_start[])(void), (*__init_array_end[])(void);
+	for (void (**f)(void) = __init_array_start; f < __init_array_end; f++)
+		(*f)();
+}
+
+_Noreturn void kmain(uint32_t protocol, uint32_t info)
+{
+	arch_console_init();
+	arch_cpu_init();
+	libc_init();
+	arch_boot_info(protocol, info, &boot_info);
+	arch_paging_init(&boot_info);
+	memory_init(&boot_info);
+	run_init_array();
+	clock_init();
+	arch_timer_init();
+	arch_irq_enable();
+	kernel_config_init(boot_info.cmdline);
+	if (kernel_config.verbose) {
+		struct memory_stats ms;
+		memory_stats(&ms);
+		kprintf("rtjs %s: %s boot on %s, %lu MiB free, clock %s at %lu MHz\n",
+			RTJS_VERSION, boot_info.protocol, platform_machine_name(), ms.total >> 20,
+			arch_clock_source(), arch_tsc_hz() / 1000000);
+	}
+	kernel_exit(app_main(&boot_info));
+}

@@ -1,0 +1,28 @@
+/* The app bundle: the tar archive passed as the initrd, or the built-in
+ * default app when there is none. Paths are absolute: "/index.js". */
+#ifndef BUNDLE_H
+#define BUNDLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct boot_info;
+
+/* Validates the whole archive; returns 0, or a negative error with a
+ * message for the console in *why. */
+int bundle_open(const struct boot_info *bi, const char **why);
+/* Finds a regular file; returns 1 and its bytes, or 0. */
+int bundle_find(const char *path, const uint8_t **data, size_t *len);
+const char *bundle_describe(void);   /* "initrd (N files, M bytes)" or "built-in default app" */
+
+/* Built-in files generated from lib/ and apps/default/ by tools/embed-js.sh. */
+struct builtin_file {
+	const char *name;       /* "lib/util.js", "apps/default/index.js" */
+	const char *data;
+	size_t len;
+};
+extern const struct builtin_file builtin_files[];
+extern const size_t builtin_file_count;
+const struct builtin_file *builtin_find(const char *name);
+
+#endif

@@ -1,0 +1,29 @@
+/* The kernel's configuration from its command line, and the entry to the
+ * JavaScript world. */
+#ifndef RTJS_H
+#define RTJS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct boot_info;
+
+#define ENV_MAX 64
+
+struct kernel_config {
+	char main[256];          /* rtjs.main=: the entry module inside the bundle */
+	uint64_t timeout_ms;     /* rtjs.timeout=: seconds the app may run (0: forever) */
+	bool verbose;            /* rtjs.verbose */
+	int nenv;                /* KEY=VALUE words become isolate.env */
+	char *env_keys[ENV_MAX], *env_values[ENV_MAX];
+};
+
+extern struct kernel_config kernel_config;
+
+void kernel_config_init(const char *cmdline);
+
+/* Runs the app (the bundle in the initrd, or the built-in default app)
+ * until its event loop is empty or it exits; returns the exit code. */
+int app_main(const struct boot_info *bi);
+
+#endif

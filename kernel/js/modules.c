@@ -1,0 +1,275 @@
+/* ES module resolution and loading. Three sources, one naming scheme:
+ *   "/path/file.js"        a file of the app bundle (relative and bare
+ *                          specifiers resolve to these, Node-style)
+ *   "node:NAME"            lib/NAME.js, importable as 'NAME' or 'node:NAME'
+ *   "rtjs:NAME"            lib/rtjs/NAME.js, public rtjs modules
+ *   "rtjs:internal/NAME"   lib/internal/NAME.js and the C module
+ *   "rtjs:native"          importable only from the library itself. */
+#include <stdio.h>
+#include <string.h>
+
+#include "bundle.h"
+#include "isolate.h"
+#include "kernel.h"
+
+#define PATH_MAX_ 1024
+
+static bool is_internal(const char *name)
+{
+	return !strcmp(name, "rtjs:native") || !strncmp(name, "rtjs:internal/", 14);
+}
+
+static bool is_library(const char *name)
+{
+	return !strncmp(name, "node:", 5) || !strncmp(name, "rtjs:", 5);
+}
+
+/* The built-in file behind a library module name, or NULL. */
+static const struct builtin_file *library_file(const char *name)
+{
+	char path[PATH_MAX_];
+	if (!strncmp(name, "node:", 5))
+		snprintf(path, sizeof(path), "lib/%s.js", name + 5);
+	else if (!strncmp(name, "rtjs:internal/", 14))
+		snprintf(path, sizeof(path), "lib/internal/%s.js", name + 14);
+	else if (!strncmp(name, "rtjs:", 5))
+		snprintf(path, sizeof(path), "lib/rtjs/%s.js", name + 5);
+	else
+		return 0;
+	return builtin_find(path);
+}
+
+static bool file_exists(const char *path)
+{
+	const uint8_t *d;
+	size_t n;
+	return bundle_find(path, &d, &n);
+}
+
+/* Joins dir and a relative path, resolving "." and ".." segments. */
+static void path_join(char *out, size_t cap, const char *dir, const char *rel)
+{
+	char buf[PATH_MAX_];
+	snprintf(buf, sizeof(buf), "%s/%s", rel[0] == '/' ? "" : dir, rel);
+	size_t n = 0;
+	out[0] = 0;
+	for (char *seg = strtok(buf, "/"); seg; seg = strtok(NULL, "/")) {
+		if (!strcmp(seg, "."))
+			continue;
+		if (!strcmp(seg, "..")) {
+			while (n > 0 && out[n - 1] != '/')
+				n--;
+			if (n > 0)
+				n--;
+			out[n] = 0;
+			continue;
+		}
+		n += (size_t)snprintf(out + n, cap - n, "/%s", seg);
+		if (n >= cap)
+			n = cap - 1;
+	}
+	if (n == 0)
+		snprintf(out, cap, "/");
+}
+
+/* "main" (or "module") of DIR/package.json, read with JSON.parse. */
+static bool package_main(JSContext *ctx, const char *dir, char *out, size_t cap)
+{
+	char path[PATH_MAX_];
+	const uint8_t *data;
+	size_t len;
+	snprintf(path, sizeof(path), "%s/package.json", dir);
+	if (!bundle_find(path, &data, &len))
+		return false;
+	char *text = js_malloc(ctx, len + 1);
+	if (!text)
+		return false;
+	memcpy(text, data, len);
+	text[len] = 0;
+	JSValue pkg = JS_ParseJSON(ctx, text, len, path);
+	js_free(ctx, text);
+	if (JS_IsException(pkg)) {
+		JS_FreeValue(ctx, JS_GetException(ctx));
+		return false;
+	}
+	bool found = false;
+	static const char *const fields[] = { "module", "main" };
+	for (int i = 0; i < 2 && !found; i++) {
+		JSValue v = JS_GetPropertyStr(ctx, pkg, fields[i]);
+		if (JS_IsString(v)) {
+			const char *s = JS_ToCString(ctx, v);
+			if (s) {
+				path_join(out, cap, dir, s);
+				found = true;
+				JS_FreeCString(ctx, s);
+			}
+		}
+		JS_FreeValue(ctx, v);
+	}
+	JS_FreeValue(ctx, pkg);
+	return found;
+}
+
+/* Node's file resolution: X, X.js, X.mjs, X/package.json main, X/index.js. */
+static bool resolve_file(JSContext *ctx, const char *path, char *out, size_t cap)
+{
+	static const char *const exts[] = { "", ".js", ".mjs", ".json" };
+	for (size_t i = 0; i < ARRAY_SIZE(exts); i++) {
+		snprintf(out, cap, "%s%s", path, exts[i]);
+		if (file_exists(out))
+			return true;
+	}
+	char main[PATH_MAX_];
+	if (package_main(ctx, path, main, sizeof(main)) && resolve_file(ctx, main, out, cap))
+		return true;
+	static const char *const index[] = { "/index.js", "/index.mjs" };
+	for (size_t i = 0; i < ARRAY_SIZE(index); i++) {
+		snprintf(out, cap, "%s%s", strcmp(path, "/") ? path : "", index[i]);
+		if (file_exists(out))
+			return true;
+	}
+	return false;
+}
+
+static char *normalize(JSContext *ctx, const char *base, const char *name, void *opaque)
+{
+	(void)opaque;
+	char out[PATH_MAX_], dir[PATH_MAX_];
+	bool from_library = is_library(base);
+
+	bool prefixed = !strncmp(name, "node:", 5) || !strncmp(name, "rtjs:", 5);
+	if (prefixed || !strchr(name, '/')) {
+		/* A built-in module wins over a package of the same name, as in Node. */
+		snprintf(out, sizeof(out), "%s%s", prefixed ? "" : "node:", name);
+		if (is_internal(out) && !from_library) {
+			JS_ThrowReferenceError(ctx, "module '%s' is internal to the rtjs library (imported from '%s')", name, base);
+			return NULL;
+		}
+		if (!strcmp(out, "rtjs:native") || library_file(out))
+			return js_strdup(ctx, out);
+		if (prefixed) {
+			JS_ThrowReferenceError(ctx, "Cannot find module '%s' imported from '%s': no such built-in module", name, base);
+			return NULL;
+		}
+	}
+
+	/* A file of the bundle: relative, absolute, or a package in node_modules. */
+	snprintf(dir, sizeof(dir), "%s", from_library ? "/" : base);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = 0;
+	if (name[0] == '.' || name[0] == '/') {
+		char joined[PATH_MAX_];
+		path_join(joined, sizeof(joined), dir, name);
+		if (resolve_file(ctx, joined, out, sizeof(out)))
+			return js_strdup(ctx, out);
+	} else {
+		for (;;) {
+			char candidate[PATH_MAX_];
+			snprintf(candidate, sizeof(candidate), "%s/node_modules/%s", strcmp(dir, "/") ? dir : "", name);
+			if (resolve_file(ctx, candidate, out, sizeof(out)))
+				return js_strdup(ctx, out);
+			if (!strcmp(dir, "/"))
+				break;
+			slash = strrchr(dir, '/');
+			*(slash == dir ? slash + 1 : slash) = 0;
+		}
+	}
+	JS_ThrowReferenceError(ctx, "Cannot find module '%s' imported from '%s'", name, base);
+	return NULL;
+}
+
+static JSModuleDef *compile(JSContext *ctx, const char *name, const char *src, size_t len)
+{
+	/* JS_Eval needs a NUL after the source; bundle files have none. */
+	char *copy = js_malloc(ctx, len + 1);
+	if (!copy)
+		return NULL;
+	memcpy(copy, src, len);
+	copy[len] = 0;
+	JSValue m;
+	size_t name_len = strlen(name);
+	if (name_len > 5 && !strcmp(name + name_len - 5, ".json")) {
+		/* JSON: a module whose default export is the parsed value. */
+		JSValue v = JS_ParseJSON(ctx, copy, len, name);
+		js_free(ctx, copy);
+		if (JS_IsException(v))
+			return NULL;
+		JSValue str = JS_JSONStringify(ctx, v, JS_UNDEFINED, JS_UNDEFINED);
+		JS_FreeValue(ctx, v);
+		if (JS_IsException(str))
+			return NULL;
+		const char *json = JS_ToCString(ctx, str);
+		JS_FreeValue(ctx, str);
+		if (!json)
+			return NULL;
+		size_t n = strlen(json) + 32;
+		char *wrapped = js_malloc(ctx, n);
+		if (!wrapped) {
+			JS_FreeCString(ctx, json);
+			return NULL;
+		}
+		n = (size_t)snprintf(wrapped, n, "export default %s;", json);
+		JS_FreeCString(ctx, json);
+		m = JS_Eval(ctx, wrapped, n, name, JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_COMPILE_ONLY);
+		js_free(ctx, wrapped);
+	} else {
+		m = JS_Eval(ctx, copy, len, name, JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_COMPILE_ONLY);
+		js_free(ctx, copy);
+	}
+	if (JS_IsException(m))
+		return NULL;
+	JSModuleDef *def = JS_VALUE_GET_PTR(m);
+	JSValue meta = JS_GetImportMeta(ctx, def);
+	if (!JS_IsException(meta)) {
+		char url[PATH_MAX_ + 8];
+		snprintf(url, sizeof(url), "%s%s", name[0] == '/' ? "file://" : "", name);
+		JS_SetPropertyStr(ctx, meta, "url", JS_NewString(ctx, url));
+		if (name[0] == '/')
+			JS_SetPropertyStr(ctx, meta, "filename", JS_NewString(ctx, name));
+		JS_FreeValue(ctx, meta);
+	}
+	JS_FreeValue(ctx, m);   /* the module stays alive in the context */
+	return def;
+}
+
+static JSModuleDef *load(JSContext *ctx, const char *name, void *opaque)
+{
+	(void)opaque;
+	if (!strcmp(name, "rtjs:native"))
+		return native_module_init(ctx, name);
+	const struct builtin_file *f = library_file(name);
+	if (f)
+		return compile(ctx, name, f->data, f->len);
+	const uint8_t *data;
+	size_t len;
+	if (bundle_find(name, &data, &len))
+		return compile(ctx, name, (const char *)data, len);
+	JS_ThrowReferenceError(ctx, "Cannot load module '%s'", name);
+	return NULL;
+}
+
+void modules_init(JSRuntime *rt)
+{
+	JS_SetModuleLoaderFunc(rt, normalize, load, NULL);
+}
+
+/* Compiles and starts a module by its resolved name; returns the
+ * evaluation promise (or an exception). */
+JSValue module_load_main(JSContext *ctx, const char *path)
+{
+	JSModuleDef *m = load(ctx, path, NULL);
+	if (!m)
+		return JS_EXCEPTION;
+	/* JS_EvalFunction links the module's imports, then runs it. */
+	return JS_EvalFunction(ctx, JS_DupValue(ctx, JS_MKPTR(JS_TAG_MODULE, m)));
+}
+
+/* The app's entry: SPEC inside the bundle, or "/" (package.json "main",
+ * else index.js). Returns 0 with the resolved name, or -1. */
+int module_resolve_entry(JSContext *ctx, const char *spec, char *out, size_t cap)
+{
+	char path[PATH_MAX_];
+	path_join(path, sizeof(path), "/", spec);
+	return resolve_file(ctx, path, out, cap) ? 0 : -1;
+}

@@ -1,0 +1,77 @@
+// The one list of what an app can reach without importing anything: every
+// global rtjs adds to ECMAScript's is installed here, before the app runs.
+import native from 'rtjs:native';
+import util from 'node:util';
+import { console } from 'rtjs:internal/console';
+import * as timers from 'rtjs:internal/timers';
+import { TextEncoder, TextDecoder } from 'rtjs:internal/encoding';
+
+function define(name, value) {
+  Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
+}
+
+native.setInspect((v) => util.inspect(v));
+
+define('global', globalThis);
+define('console', console);
+define('setTimeout', timers.setTimeout);
+define('clearTimeout', timers.clearTimeout);
+define('setInterval', timers.setInterval);
+define('clearInterval', timers.clearInterval);
+define('setImmediate', timers.setImmediate);
+define('clearImmediate', timers.clearImmediate);
+define('queueMicrotask', (callback) => {
+  if (typeof callback !== 'function') throw new TypeError('The "callback" argument must be of type function');
+  Promise.resolve().then(() => callback());
+});
+define('TextEncoder', TextEncoder);
+define('TextDecoder', TextDecoder);
+
+const performance = {
+  timeOrigin: native.timeOrigin,
+  now: () => native.now(),
+  toJSON() { return { timeOrigin: this.timeOrigin }; },
+};
+define('performance', performance);
+
+Math.random = native.random;
+
+function getRandomValues(array) {
+  if (!ArrayBuffer.isView(array) || array instanceof Float32Array || array instanceof Float64Array || array instanceof DataView) {
+    const err = new TypeError('The data argument must be an integer-type TypedArray');
+    err.name = 'TypeMismatchError';
+    throw err;
+  }
+  if (array.byteLength > 65536) {
+    const err = new RangeError(`The ArrayBufferView's byte length (${array.byteLength}) exceeds the number of bytes of entropy available via this API (65536)`);
+    err.name = 'QuotaExceededError';
+    throw err;
+  }
+  return native.fillRandom(array);
+}
+
+function randomUUID() {
+  const b = native.fillRandom(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+define('crypto', { getRandomValues, randomUUID });
+
+// The Runtime.JS `isolate` object: who this isolate is, what it was given,
+// and how it ends.
+const isolate = {
+  id: native.isolateId,
+  env: Object.freeze({ ...native.env }),
+  data: native.data,
+  system: Object.freeze({ ...native.system }),
+  log(...args) {
+    native.write(1, `[isolate ${native.isolateId}] ${util.formatWithOptions({}, ...args)}\n`);
+  },
+  exit(code = 0) { native.exit(code); },
+  memoryUsage() { return native.memoryUsage(); },
+  gc() { native.gc(); },
+};
+define('isolate', Object.freeze(isolate));
