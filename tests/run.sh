@@ -85,19 +85,19 @@ run_js_tests() {
 #   // args: --timeout 2         extra bin/rtjs arguments
 run_expect_tests() {
 	local machine=$1 f
-	for f in tests/bad/*.js tests/bad/*/; do
+	for f in tests/expect/*.js tests/expect/*/; do
 		[ -e "$f" ] || continue
 		local main=$f
-		[ -d "$f" ] && main="$f/index.js"
-		[ -f "$main" ] || main="$f/expect.txt"
+		# a folder app keeps its expectations in the file that says expect-exit
+		[ -d "$f" ] && main=$(grep -rl --exclude-dir=node_modules '^// expect-exit:' "$f" | head -1)
 		local name
 		name=$(basename "$f" .js)
 		local exit_want args
 		exit_want=$(sed -n 's|^// expect-exit: *||p' "$main" | head -1)
 		args=$(sed -n 's|^// args: *||p' "$main" | head -1)
-		local log="$OUT/$machine-bad-$name.log"
-		# shellcheck disable=SC2086
-		"$RTJS" run "$f" --machine "$machine" $args >"$log" 2>&1
+		local log="$OUT/$machine-expect-$name.log"
+		eval "local argv=($args)"
+		"$RTJS" run "$f" --machine "$machine" ${argv[@]+"${argv[@]}"} >"$log" 2>&1
 		local rc=$? ok=1 why=""
 		if [ "$rc" != "${exit_want:-0}" ]; then
 			ok=0; why="exit code $rc, expected ${exit_want:-0}"
@@ -107,7 +107,7 @@ run_expect_tests() {
 				ok=0; why="${why:+$why; }no output line contains '$want'"
 			fi
 		done < <(sed -n 's|^// expect-output: *||p' "$main")
-		if [ $ok = 1 ]; then pass "$machine/bad/$name"; else fail "$machine/bad/$name" "$why; output: $(tail -4 "$log" | tr '\n' '|')"; fi
+		if [ $ok = 1 ]; then pass "$machine/expect/$name"; else fail "$machine/expect/$name" "$why; output: $(tail -4 "$log" | tr '\n' '|')"; fi
 	done
 }
 
@@ -127,9 +127,9 @@ run_quickjs() {
 
 run_bundle() {
 	pick_accel
-	tests/bad/initrd.sh "$OUT/initrd" >"$OUT/initrd.log" 2>&1
+	tests/bundle.sh "$OUT/initrd" >"$OUT/initrd.log" 2>&1
 	count_lines "$OUT/initrd.log" ""
-	[ "$(cat "$OUT/count")" = 0 ] && fail "bad/initrd" "no result: $(tail -5 "$OUT/initrd.log" | tr '\n' '|')"
+	[ "$(cat "$OUT/count")" = 0 ] && fail "bundle" "no result: $(tail -5 "$OUT/initrd.log" | tr '\n' '|')"
 }
 
 run_iso() {

@@ -167,12 +167,24 @@ static void print_value_string(JSContext *ctx, JSValueConst v)
 	}
 }
 
+/* Prints an uncaught value as Node does: an Error as its name, message and
+ * stack (QuickJS's stack holds only the frames); anything else inspected. */
 void isolate_report(struct isolate *iso, const char *prefix, JSValueConst val)
 {
 	JSContext *ctx = iso->ctx;
 	kputs(prefix);
+	if (JS_IsError(ctx, val)) {
+		JSValue str = JS_ToString(ctx, val);     /* "Name: message" */
+		JSValue stack = JS_GetPropertyStr(ctx, val, "stack");
+		print_value_string(ctx, str);
+		kputs("\n");
+		if (JS_IsString(stack))
+			print_value_string(ctx, stack);
+		JS_FreeValue(ctx, str);
+		JS_FreeValue(ctx, stack);
+		return;
+	}
 	if (JS_IsFunction(ctx, iso->inspect)) {
-		/* util.inspect prints an error's stack and extra properties as Node does. */
 		JSValue s = JS_Call(ctx, iso->inspect, JS_UNDEFINED, 1, &val);
 		if (!JS_IsException(s)) {
 			print_value_string(ctx, s);
@@ -182,23 +194,8 @@ void isolate_report(struct isolate *iso, const char *prefix, JSValueConst val)
 		}
 		JS_FreeValue(ctx, JS_GetException(ctx));
 	}
-	if (JS_IsError(ctx, val)) {
-		JSValue name = JS_GetPropertyStr(ctx, val, "name");
-		JSValue msg = JS_GetPropertyStr(ctx, val, "message");
-		JSValue stack = JS_GetPropertyStr(ctx, val, "stack");
-		print_value_string(ctx, name);
-		kputs(": ");
-		print_value_string(ctx, msg);
-		kputs("\n");
-		if (JS_IsString(stack))
-			print_value_string(ctx, stack);
-		JS_FreeValue(ctx, name);
-		JS_FreeValue(ctx, msg);
-		JS_FreeValue(ctx, stack);
-	} else {
-		print_value_string(ctx, val);
-		kputs("\n");
-	}
+	print_value_string(ctx, val);
+	kputs("\n");
 }
 
 void isolate_report_exception(struct isolate *iso)

@@ -3,7 +3,7 @@
 # a tar at all, a bundle without its entry. Each must give a clear kernel
 # message and exit code 2, never a panic. Usage: initrd.sh WORKDIR
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
 work=$1
 mkdir -p "$work/app"
 head -c 3000 /dev/zero | tr '\0' 'x' > "$work/app/filler.txt"

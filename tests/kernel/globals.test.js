@@ -1,0 +1,174 @@
+// The globals every app gets (issue: boot): console, timers, microtasks,
+// Date, performance, Math.random, TextEncoder/Decoder, crypto, isolate.
+import { test, run, assert, sleep } from './harness.js';
+
+test('globalThis and global are the same object', () => {
+  assert.equal(globalThis.global, globalThis);
+});
+
+test('setTimeout fires after at least its delay', async () => {
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, 50));
+  const dt = performance.now() - t0;
+  assert.ok(dt >= 49, `fired after ${dt} ms`);
+  assert.ok(dt < 1000, `fired after ${dt} ms`);
+});
+
+test('timers fire in due order, ties in creation order', async () => {
+  const seen = [];
+  setTimeout(() => seen.push('c'), 30);
+  setTimeout(() => seen.push('a'), 10);
+  setTimeout(() => seen.push('b'), 10);
+  setTimeout(() => seen.push('z'), 0);
+  await sleep(60);
+  assert.equal(seen.join(''), 'zabc');
+});
+
+test('setTimeout passes extra arguments', async () => {
+  const got = await new Promise((r) => setTimeout((a, b) => r(a + b), 1, 2, 3));
+  assert.equal(got, 5);
+});
+
+test('clearTimeout cancels, by object and by number', async () => {
+  let fired = 0;
+  const t1 = setTimeout(() => fired++, 5);
+  const t2 = setTimeout(() => fired++, 5);
+  clearTimeout(t1);
+  clearTimeout(+t2);
+  await sleep(30);
+  assert.equal(fired, 0);
+});
+
+test('setInterval repeats until cleared', async () => {
+  let n = 0;
+  await new Promise((resolve) => {
+    const t = setInterval(() => { if (++n === 4) { clearInterval(t); resolve(); } }, 5);
+  });
+  await sleep(30);
+  assert.equal(n, 4);
+});
+
+test('promise jobs run between timer callbacks', async () => {
+  const seen = [];
+  setTimeout(() => { seen.push('t1'); Promise.resolve().then(() => seen.push('p1')); }, 5);
+  setTimeout(() => seen.push('t2'), 5);
+  await sleep(20);
+  assert.equal(seen.join(','), 't1,p1,t2');
+});
+
+test('unref timer does not keep the loop alive, ref does', () => {
+  const t = setTimeout(() => {}, 100000).unref();
+  assert.equal(t.hasRef(), false);
+  t.ref();
+  assert.equal(t.hasRef(), true);
+  clearTimeout(t);
+});
+
+test('queueMicrotask runs before timers', async () => {
+  const seen = [];
+  setTimeout(() => seen.push('timer'), 0);
+  queueMicrotask(() => seen.push('micro'));
+  await sleep(10);
+  assert.equal(seen.join(','), 'micro,timer');
+});
+
+test('async functions and await', async () => {
+  async function twice(x) { await null; return x * 2; }
+  assert.equal(await twice(21), 42);
+});
+
+test('Date is real wall time (after 2024, before 2100)', () => {
+  const y = new Date().getUTCFullYear();
+  assert.ok(y >= 2024 && y < 2100, `year ${y}`);
+  const drift = Math.abs(Date.now() - (performance.timeOrigin + performance.now()));
+  assert.ok(drift < 2000, `Date.now and performance disagree by ${drift} ms`);
+});
+
+test('Date arithmetic and formatting in UTC', () => {
+  const d = new Date(Date.UTC(2024, 1, 29, 12, 34, 56));
+  assert.equal(d.toISOString(), '2024-02-29T12:34:56.000Z');
+  assert.equal(d.getTimezoneOffset(), 0);
+  assert.equal(new Date('2000-01-01T00:00:00Z').getDay(), 6);
+});
+
+test('performance.now is monotonic and sub-millisecond', () => {
+  let prev = performance.now(), distinct = 0;
+  for (let i = 0; i < 1000; i++) {
+    const t = performance.now();
+    assert.ok(t >= prev, 'went backwards');
+    if (t !== prev) distinct++;
+    prev = t;
+  }
+  assert.ok(distinct > 10, `only ${distinct} distinct readings`);
+});
+
+test('Math.random is uniform-ish and differs per boot seed', () => {
+  const xs = Array.from({ length: 10000 }, Math.random);
+  assert.ok(xs.every((x) => x >= 0 && x < 1), 'out of range');
+  const mean = xs.reduce((a, b) => a + b) / xs.length;
+  assert.ok(Math.abs(mean - 0.5) < 0.02, `mean ${mean}`);
+  assert.ok(new Set(xs).size > 9990, 'repeats');
+});
+
+test('TextEncoder encodes UTF-8, lone surrogates as U+FFFD', () => {
+  const e = new TextEncoder();
+  assert.deepEqual(Array.from(e.encode('aé€😀')), [0x61, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80]);
+  assert.deepEqual(Array.from(e.encode('\ud800')), [0xef, 0xbf, 0xbd]);
+  assert.equal(e.encode('').length, 0);
+  const buf = new Uint8Array(4);
+  assert.deepEqual(e.encodeInto('a€b', buf), { read: 2, written: 4 });
+});
+
+test('TextDecoder decodes UTF-8, replaces invalid bytes, honours fatal and BOM', () => {
+  const d = new TextDecoder();
+  assert.equal(d.decode(new Uint8Array([0x61, 0xc3, 0xa9, 0xf0, 0x9f, 0x98, 0x80])), 'aé😀');
+  assert.equal(d.decode(new Uint8Array([0x61, 0xff, 0x62])), 'a\ufffdb');
+  assert.equal(d.decode(new Uint8Array([0xef, 0xbb, 0xbf, 0x41])), 'A');
+  assert.equal(new TextDecoder('utf-8', { ignoreBOM: true }).decode(new Uint8Array([0xef, 0xbb, 0xbf])), '\ufeff');
+  assert.throws(() => new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array([0xc3])), (e) => e instanceof TypeError);
+  assert.throws(() => new TextDecoder('latin2'), (e) => e instanceof RangeError);
+  const s = new TextDecoder();
+  assert.equal(s.decode(new Uint8Array([0xe2, 0x82]), { stream: true }) + s.decode(new Uint8Array([0xac])), '€');
+});
+
+test('crypto.getRandomValues fills integer arrays', () => {
+  const a = crypto.getRandomValues(new Uint32Array(64));
+  assert.ok(new Set(a).size > 60, 'not random');
+  assert.throws(() => crypto.getRandomValues(new Float64Array(2)));
+  assert.ok(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(crypto.randomUUID()));
+});
+
+test('isolate object: id, data, env, system', () => {
+  assert.equal(isolate.id, 1);
+  assert.equal(isolate.data, null);
+  assert.equal(isolate.env.TEST_ENV, 'yes');
+  const s = isolate.system;
+  assert.equal(typeof s.version, 'string');
+  assert.equal(s.cpus, 1);
+  assert.ok(s.memoryBytes > 16 * 1024 * 1024, `memoryBytes ${s.memoryBytes}`);
+  assert.ok(['microvm', 'q35', 'pc'].includes(s.machine), `machine ${s.machine}`);
+  assert.ok(s.bootTimeMs > 0 && s.bootTimeMs < 60000, `bootTimeMs ${s.bootTimeMs}`);
+  assert.equal(typeof isolate.log, 'function');
+  assert.equal(typeof isolate.exit, 'function');
+});
+
+test('the internal native module is not importable by apps', async () => {
+  let err;
+  try { await import('rtjs:native'); } catch (e) { err = e; }
+  assert.ok(err && /internal/.test(err.message), `got ${err}`);
+});
+
+test('built-in modules import by name and with node: prefix', async () => {
+  const a = await import('util');
+  const b = await import('node:util');
+  assert.equal(a.default, b.default);
+  assert.equal(typeof a.inspect, 'function');
+});
+
+test('console.log formats like Node', () => {
+  // console output goes to the serial console; check the formatter it uses
+  assert.equal(typeof console.log, 'function');
+  assert.equal(typeof console.error, 'function');
+});
+
+run('globals');
