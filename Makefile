@@ -12,7 +12,8 @@ DEPS     := $(BUILD)/deps
 QJS_SRC  := $(DEPS)/quickjs-$(QUICKJS_VERSION)
 MUSL_SRC := $(DEPS)/musl-$(MUSL_VERSION)
 MUSL     := $(BUILD)/musl
-GCC_INC  := $(shell $(CC) -print-file-name=include)
+# Evaluated when used: on a fresh machine gcc arrives with `make setup`.
+GCC_INC   = $(shell $(CC) -print-file-name=include)
 
 KERNEL_DIRS := kernel/arch/x86_64 kernel/core kernel/mm kernel/dev kernel/js kernel/libc kernel/lib
 KERNEL_C    := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c))
@@ -26,15 +27,15 @@ KOBJ := $(patsubst %.c,$(BUILD)/k/%.o,$(KERNEL_C)) $(patsubst %.S,$(BUILD)/k/%.o
 # Code generation shared by our code and third-party code in the kernel:
 # baseline x86-64 (the KVM guest CPU lacks SSE3+), frame pointers for
 # backtraces, no red zone, no PIE (the kernel runs identity mapped at 1 MiB).
-KFLAGS := -O2 -g -march=x86-64 -mtune=generic -mno-red-zone -fno-pie -fno-stack-protector \
+KFLAGS  = -O2 -g -march=x86-64 -mtune=generic -mno-red-zone -fno-pie -fno-stack-protector \
 	-fcf-protection=none -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-nostdinc -isystem $(MUSL)/include -isystem $(GCC_INC) -D_GNU_SOURCE
-KCFLAGS := $(KFLAGS) -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
+KCFLAGS  = $(KFLAGS) -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Wno-format-truncation -Ikernel/include -Ikernel/arch/x86_64 -isystem $(QJS_SRC)
-QJSFLAGS := $(KFLAGS) -w -DCONFIG_VERSION=\"$(subst .,-,$(QUICKJS_VERSION))\"
+QJSFLAGS  = $(KFLAGS) -w -DCONFIG_VERSION=\"$(subst .,-,$(QUICKJS_VERSION))\"
 LDFLAGS_K := -nostdlib -static -no-pie -Wl,-T,kernel/arch/x86_64/kernel.ld -Wl,--build-id=none \
 	-Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments
-LIBS_K := $(MUSL)/lib/libc.a $(shell $(CC) -print-libgcc-file-name)
+LIBS_K  = $(MUSL)/lib/libc.a $(shell $(CC) -print-libgcc-file-name)
 
 .PHONY: all run test test-host test-kernel bench iso clean distclean help deps setup lint
 all: $(BUILD)/rtjs.elf

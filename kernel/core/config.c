@@ -36,6 +36,8 @@ void kernel_config_init(const char *cmdline)
 			snprintf(c->main, sizeof(c->main), "%s", val);
 		} else if (!strcmp(key, "rtjs.timeout") && has_value) {
 			c->timeout_ms = (uint64_t)(strtod(val, 0) * 1000);
+		} else if (!strcmp(key, "rtjs.fault") && has_value) {
+			snprintf(c->fault, sizeof(c->fault), "%s", val);
 		} else if (!strcmp(key, "rtjs.verbose")) {
 			c->verbose = true;
 		} else if (!strncmp(key, "rtjs.", 5)) {

@@ -38,5 +38,7 @@ _Noreturn void kmain(uint32_t protocol, uint32_t info)
 			RTJS_VERSION, boot_info.protocol, platform_machine_name(), ms.total >> 20,
 			arch_clock_source(), arch_tsc_hz() / 1000000);
 	}
+	if (kernel_config.fault[0])
+		fault_inject(kernel_config.fault);
 	kernel_exit(app_main(&boot_info));
 }

@@ -14,6 +14,7 @@ struct kernel_config {
 	char main[256];          /* rtjs.main=: the entry module inside the bundle */
 	uint64_t timeout_ms;     /* rtjs.timeout=: seconds the app may run (0: forever) */
 	bool verbose;            /* rtjs.verbose */
+	char fault[16];          /* rtjs.fault=: fault on purpose (tests) */
 	int nenv;                /* KEY=VALUE words become isolate.env */
 	char *env_keys[ENV_MAX], *env_values[ENV_MAX];
 };
@@ -21,6 +22,7 @@ struct kernel_config {
 extern struct kernel_config kernel_config;
 
 void kernel_config_init(const char *cmdline);
+void fault_inject(const char *kind);
 
 /* Runs the app (the bundle in the initrd, or the built-in default app)
  * until its event loop is empty or it exits; returns the exit code. */

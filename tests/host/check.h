@@ -20,14 +20,13 @@ static struct {
 	const char *expr;
 } check_failure;
 
-static inline int check_fail(const char *file, int line, const char *expr)
+static inline void check_fail(const char *file, int line, const char *expr)
 {
 	if (!check_failure.expr) {
 		check_failure.file = file;
 		check_failure.line = line;
 		check_failure.expr = expr;
 	}
-	return 0;
 }
 
 static inline int check_failed(void)
@@ -36,7 +35,11 @@ static inline int check_failed(void)
 }
 
 /* Records a failure and carries on. */
-#define CHECK(cond) ((cond) ? 1 : check_fail(__FILE__, __LINE__, #cond))
+#define CHECK(cond)                                            \
+	do {                                                   \
+		if (!(cond))                                   \
+			check_fail(__FILE__, __LINE__, #cond); \
+	} while (0)
 /* Records a failure and returns from the (void) test function. */
 #define REQUIRE(cond)                                          \
 	do {                                                   \

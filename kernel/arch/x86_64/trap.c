@@ -28,6 +28,11 @@ void trap_set_handler(int vector, void (*fn)(struct trap_frame *, void *), void 
 
 static _Noreturn void exception(struct trap_frame *f)
 {
+	static int nested;
+	if (nested++) {
+		kprintf("\npanic: CPU exception %lu at %#lx while reporting an exception\n", f->vector, f->rip);
+		kernel_exit(EXIT_PANIC);
+	}
 	const char *name = f->vector < 32 && exception_names[f->vector] ? exception_names[f->vector] : "exception";
 	kprintf("\npanic: CPU exception %lu (%s), error code %#lx\n", f->vector, name, f->error);
 	if (f->vector == 14) {
