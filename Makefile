@@ -37,7 +37,7 @@ LDFLAGS_K := -nostdlib -static -no-pie -Wl,-T,kernel/arch/x86_64/kernel.ld -Wl,-
 	-Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments
 LIBS_K  = $(MUSL)/lib/libc.a $(shell $(CC) -print-libgcc-file-name)
 
-.PHONY: all run test test-host test-kernel bench iso clean distclean help deps setup lint
+.PHONY: all run test test-host test-kernel bench iso clean distclean help deps setup lint fuzz
 all: $(BUILD)/rtjs.elf
 
 help:
@@ -133,7 +133,8 @@ bench: $(BUILD)/rtjs.elf
 	@bench/run.sh
 
 lint:
-	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Ikernel/include $(KERNEL_DIRS)
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
+		-Ikernel/include $(KERNEL_DIRS)
 
 clean:
 	rm -rf $(BUILD)/k $(BUILD)/host $(BUILD)/rtjs $(BUILD)/rtjs.elf* $(BUILD)/rtjs.iso
@@ -142,3 +143,14 @@ distclean:
 	rm -rf $(BUILD)
 
 -include $(shell find $(BUILD)/k -name '*.d' 2>/dev/null)
+
+# Short libFuzzer runs over the parsers (needs clang with libFuzzer).
+FUZZ_SECONDS ?= 30
+fuzz:
+	@mkdir -p $(BUILD)/fuzz
+	@for t in tar cmdline; do \
+		mkdir -p $(BUILD)/fuzz/corpus_$$t; \
+		clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Ikernel/include \
+			tests/host/fuzz_$$t.c kernel/lib/$$t.c -o $(BUILD)/fuzz/fuzz_$$t || exit 1; \
+		$(BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) $(BUILD)/fuzz/corpus_$$t 2>&1 | tail -1; \
+	done

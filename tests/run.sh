@@ -34,7 +34,7 @@ pick_accel() {
 	if [ -n "${RTJS_ACCEL:-}" ]; then return; fi
 	local log="$OUT/accel.log"
 	echo 'console.log("accel-ok")' > "$OUT/accel.js"
-	if ( exec 3<>/dev/kvm ) 2>/dev/null && RTJS_ACCEL=kvm "$RTJS" run "$OUT/accel.js" --timeout 20 >"$log" 2>&1 &&
+	if [ -c /dev/kvm ] && ( exec 3<>/dev/kvm ) 2>/dev/null && RTJS_ACCEL=kvm "$RTJS" run "$OUT/accel.js" --timeout 20 >"$log" 2>&1 &&
 		grep -q accel-ok "$log"; then
 		export RTJS_ACCEL=kvm
 	else

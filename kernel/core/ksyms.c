@@ -13,7 +13,7 @@ extern const char __ksyms_start[], __ksyms_end[];
 
 const char *ksym_lookup(uintptr_t pc, uintptr_t *offset)
 {
-	if (__ksyms_end - __ksyms_start < 8)
+	if ((uintptr_t)__ksyms_end - (uintptr_t)__ksyms_start < 8)
 		return 0;
 	uint64_t count = *(const uint64_t *)__ksyms_start;
 	const struct ksym *syms = (const struct ksym *)(__ksyms_start + 8);

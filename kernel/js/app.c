@@ -170,8 +170,10 @@ int app_main(const struct boot_info *bi)
 	app.memory_limit = ms.free > reserve + APP_STACK_SIZE ? ms.free - reserve - APP_STACK_SIZE : ms.free / 2;
 
 	uint8_t *stack = kmemalign(4096, APP_STACK_SIZE + 4096);
-	if (!stack)
-		panic("no memory for the app's stack");
+	if (!stack) {
+		kputs("rtjs: not enough memory for the app's stack\n");
+		return EXIT_APP_ERROR;
+	}
 	arch_guard_page((uintptr_t)stack);
 	arch_timer_set_handler(wake, 0);
 	int code = (int)arch_call_on_stack(run_app, &app, stack + APP_STACK_SIZE + 4096);
