@@ -56,6 +56,9 @@ deps: $(QJS_SRC)/.rtjs-verified $(MUSL_SRC)/.rtjs-verified
 $(QJS_SRC)/.rtjs-verified $(MUSL_SRC)/.rtjs-verified: deps.lock tools/fetch-deps.sh | $(BUILD)/.setup
 	tools/fetch-deps.sh deps.lock $(DEPS)
 
+# The sources exist once the fetch has run.
+$(addprefix $(QJS_SRC)/,$(QJS_C)): $(QJS_SRC)/.rtjs-verified ;
+
 $(MUSL)/lib/libc.a: $(MUSL_SRC)/.rtjs-verified tools/build-musl.sh
 	@echo "  MUSL    libc.a (takes a minute)"
 	@tools/build-musl.sh $(MUSL_SRC) $(MUSL)
