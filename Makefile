@@ -30,9 +30,10 @@ KOBJ := $(patsubst %.c,$(BUILD)/k/%.o,$(KERNEL_C)) $(patsubst %.S,$(BUILD)/k/%.o
 KFLAGS  = -O2 -g -march=x86-64 -mtune=generic -mno-red-zone -fno-pie -fno-stack-protector \
 	-fcf-protection=none -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-nostdinc -isystem $(MUSL)/include -isystem $(GCC_INC) -D_GNU_SOURCE
-KCFLAGS  = $(KFLAGS) -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
+KCFLAGS  = $(KFLAGS) $(EXTRA_CFLAGS) -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Wno-format-truncation -Ikernel/include -Ikernel/arch/x86_64 -isystem $(QJS_SRC)
-QJSFLAGS  = $(KFLAGS) -w -DCONFIG_VERSION=\"$(subst .,-,$(QUICKJS_VERSION))\"
+# -fwrapv as QuickJS's own Makefile: it relies on wrapping signed overflow.
+QJSFLAGS  = $(KFLAGS) -w -fwrapv -DCONFIG_VERSION=\"$(subst .,-,$(QUICKJS_VERSION))\"
 LDFLAGS_K := -nostdlib -static -no-pie -Wl,-T,kernel/arch/x86_64/kernel.ld -Wl,--build-id=none \
 	-Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments
 LIBS_K  = $(MUSL)/lib/libc.a $(shell $(CC) -print-libgcc-file-name)
@@ -118,6 +119,9 @@ HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefine
 $(BUILD)/host/test_%: tests/host/test_%.c $(wildcard kernel/lib/*.c) $(wildcard kernel/include/*.h) tests/host/check.h
 	@mkdir -p $(dir $@)
 	@$(HOSTCC) $(HOST_CFLAGS) $< $(wildcard kernel/lib/*.c) -o $@
+
+# Host tests that need QuickJS itself (the structured-clone serializer).
+include tests/host/quickjs.mk
 
 test: $(BUILD)/rtjs.elf $(HOST_TESTS)
 	@tests/run.sh

@@ -4,3 +4,4 @@ set -eu
 cd "$(dirname "$0")/.."
 echo "rtjs benchmarks on $(uname -m), $(nproc) CPUs, accelerator: $( [ -c /dev/kvm ] && (exec 3<>/dev/kvm) 2>/dev/null && echo kvm || echo tcg)"
 python3 bench/boot.py
+sh bench/isolates.sh

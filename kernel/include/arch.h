@@ -19,6 +19,10 @@ void arch_guard_page(uintptr_t va);          /* unmap one page (stack guards) */
 void arch_unguard_page(uintptr_t va);        /* map it again before freeing */
 long arch_call_on_stack(long (*fn)(void *), void *arg, void *stack_top);
 
+/* Threads: a saved stack pointer is a thread's whole context. */
+void arch_context_switch(uint64_t *save_rsp, uint64_t new_rsp);
+uint64_t arch_context_init(void *stack_top, void (*fn)(void *), void *arg);
+
 /* The C library's thread pointer (%fs base on x86_64). */
 void arch_set_thread_pointer(void *p);
 

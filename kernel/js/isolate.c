@@ -1,6 +1,6 @@
-/* Isolate lifecycle: the QuickJS runtime with an accounted allocator over
- * the kernel heap, its limits and interrupt handler, promise jobs,
- * unhandled rejections and the reporting of uncaught errors. */
+/* Isolates: the registry, the QuickJS runtime with an accounted allocator
+ * over the kernel heap, its limits and interrupt handler (the preemption
+ * point), promise jobs, unhandled rejections and uncaught errors. */
 #include <stdio.h>
 #include <string.h>
 
@@ -8,17 +8,28 @@
 #include "heap.h"
 #include "isolate.h"
 #include "kernel.h"
+#include "scheduler.h"
 
 /* Same accounting as QuickJS's default allocator, over the kernel heap. */
 #define MALLOC_OVERHEAD 16
 
+static void out_of_memory(JSMallocState *s)
+{
+	struct isolate *iso = s->opaque;
+	iso->out_of_memory = true;
+}
+
 static void *iso_malloc(JSMallocState *s, size_t size)
 {
-	if (s->malloc_size + size > s->malloc_limit)
+	if (s->malloc_size + size > s->malloc_limit) {
+		out_of_memory(s);
 		return NULL;
+	}
 	void *p = kmalloc(size);
-	if (!p)
+	if (!p) {
+		out_of_memory(s);
 		return NULL;
+	}
 	s->malloc_count++;
 	s->malloc_size += kmalloc_usable_size(p) + MALLOC_OVERHEAD;
 	return p;
@@ -30,6 +41,11 @@ static void iso_free(JSMallocState *s, void *p)
 		return;
 	s->malloc_count--;
 	s->malloc_size -= kmalloc_usable_size(p) + MALLOC_OVERHEAD;
+	struct isolate *iso = s->opaque;
+	if (p == iso->stealing) {
+		iso->stealing = NULL;    /* transferred to another isolate: not ours to free */
+		return;
+	}
 	kfree(p);
 }
 
@@ -42,11 +58,15 @@ static void *iso_realloc(JSMallocState *s, void *p, size_t size)
 		iso_free(s, p);
 		return NULL;
 	}
-	if (s->malloc_size + size - old > s->malloc_limit)
+	if (s->malloc_size + size - old > s->malloc_limit) {
+		out_of_memory(s);
 		return NULL;
+	}
 	void *q = krealloc(p, size);
-	if (!q)
+	if (!q) {
+		out_of_memory(s);
 		return NULL;
+	}
 	s->malloc_size += kmalloc_usable_size(q) - old;
 	return q;
 }
@@ -57,17 +77,18 @@ static const JSMallocFunctions iso_malloc_funcs = {
 	iso_malloc, iso_free, iso_realloc, iso_usable_size,
 };
 
+/* QuickJS calls this every few thousand operations: the safe point where
+ * an isolate yields its time slice, notices it was terminated, or stops
+ * for good when the system's time limit passed. */
 static int interrupt_handler(JSRuntime *rt, void *opaque)
 {
 	(void)rt;
 	struct isolate *iso = opaque;
-	if (iso->exiting)
-		return 1;
-	if (iso->deadline_ns && arch_clock_ns() >= iso->deadline_ns) {
-		iso->timed_out = true;
-		return 1;
-	}
-	return 0;
+	if (sched_deadline_passed())
+		thread_block(0, false);           /* the scheduler ends the run */
+	if (sched_should_yield())
+		thread_yield();
+	return iso->exiting || iso->terminated;
 }
 
 static void rejection_tracker(JSContext *ctx, JSValueConst promise, JSValueConst reason,
@@ -101,40 +122,95 @@ void isolate_forget_rejection(struct isolate *iso, JSValueConst promise)
 	rejection_tracker(iso->ctx, promise, JS_UNDEFINED, 1, iso);
 }
 
-struct isolate *isolate_create(int id, size_t memory_limit, size_t stack_size)
+static struct {
+	struct isolate *all;
+	int next_id;
+} registry = { NULL, 1 };
+
+struct isolate *isolate_new(int parent, const char *name)
 {
 	struct isolate *iso = kmalloc(sizeof(*iso));
 	if (!iso)
 		return NULL;
 	memset(iso, 0, sizeof(*iso));
-	iso->id = id;
-	iso->stack_size = stack_size;
+	iso->id = registry.next_id++;
+	iso->parent = parent;
+	snprintf(iso->name, sizeof(iso->name), "%s", name && *name ? name : "");
 	iso->timer_handler = JS_UNDEFINED;
+	iso->message_handler = JS_UNDEFINED;
 	iso->inspect = JS_UNDEFINED;
-	iso->rt = JS_NewRuntime2(&iso_malloc_funcs, iso);
-	if (!iso->rt) {
-		kfree(iso);
-		return NULL;
+	iso->next_call_id = 1;
+	iso->next = registry.all;
+	registry.all = iso;
+	return iso;
+}
+
+struct isolate *isolate_find(int id)
+{
+	for (struct isolate *iso = registry.all; iso; iso = iso->next)
+		if (iso->id == id)
+			return iso;
+	return NULL;
+}
+
+struct isolate *isolate_first(void) { return registry.all; }
+
+void isolate_unlink(struct isolate *iso)
+{
+	for (struct isolate **p = &registry.all; *p; p = &(*p)->next) {
+		if (*p == iso) {
+			*p = iso->next;
+			return;
+		}
 	}
+}
+
+void isolate_post(struct isolate *to, struct msg *m)
+{
+	m->next = NULL;
+	if (to->inbox_tail)
+		to->inbox_tail->next = m;
+	else
+		to->inbox = m;
+	to->inbox_tail = m;
+	if (to->thread)
+		thread_wake(to->thread);
+}
+
+bool isolate_start(struct isolate *iso, size_t stack_size)
+{
+	char *name = iso->name;
+	iso->stack_size = stack_size;
+	iso->thread = thread_create(isolate_main, iso, stack_size, name);
+	return iso->thread != NULL;
+}
+
+/* Creates the runtime on the isolate's own thread: QuickJS measures stack
+ * depth from where it was created. */
+bool isolate_init_runtime(struct isolate *iso)
+{
+	iso->rt = JS_NewRuntime2(&iso_malloc_funcs, iso);
+	if (!iso->rt)
+		return false;
 	JS_SetRuntimeOpaque(iso->rt, iso);
-	JS_SetMemoryLimit(iso->rt, memory_limit);
-	/* QuickJS measures from the stack top it saw at creation. */
-	JS_SetMaxStackSize(iso->rt, stack_size - 64 * 1024);
+	JS_SetMemoryLimit(iso->rt, iso->memory_limit);
+	JS_SetMaxStackSize(iso->rt, iso->stack_size - 48 * 1024);
 	JS_UpdateStackTop(iso->rt);
 	JS_SetInterruptHandler(iso->rt, interrupt_handler, iso);
 	JS_SetHostPromiseRejectionTracker(iso->rt, rejection_tracker, iso);
 	modules_init(iso->rt);
+	iic_init_runtime(iso->rt);
 	iso->ctx = JS_NewContext(iso->rt);
 	if (!iso->ctx) {
 		JS_FreeRuntime(iso->rt);
-		kfree(iso);
-		return NULL;
+		iso->rt = NULL;
+		return false;
 	}
 	JS_SetContextOpaque(iso->ctx, iso);
-	return iso;
+	return true;
 }
 
-void isolate_destroy(struct isolate *iso)
+void isolate_free_runtime(struct isolate *iso)
 {
 	JSContext *ctx = iso->ctx;
 	while (iso->rejections) {
@@ -144,11 +220,15 @@ void isolate_destroy(struct isolate *iso)
 		JS_FreeValue(ctx, r->reason);
 		js_free(ctx, r);
 	}
+	iic_free(iso);
 	JS_FreeValue(ctx, iso->timer_handler);
+	JS_FreeValue(ctx, iso->message_handler);
 	JS_FreeValue(ctx, iso->inspect);
+	iso->timer_handler = iso->message_handler = iso->inspect = JS_UNDEFINED;
 	JS_FreeContext(ctx);
 	JS_FreeRuntime(iso->rt);
-	kfree(iso);
+	iso->ctx = NULL;
+	iso->rt = NULL;
 }
 
 struct isolate *isolate_of(JSContext *ctx) { return JS_GetContextOpaque(ctx); }
@@ -198,14 +278,30 @@ void isolate_report(struct isolate *iso, const char *prefix, JSValueConst val)
 	kputs("\n");
 }
 
+/* An uncaught error ends the isolate: report it, pick the exit code. */
+void isolate_fail(struct isolate *iso, const char *prefix, JSValueConst err)
+{
+	if (iso->exiting || iso->terminated)
+		return;
+	if (iso->out_of_memory && iso->parent) {
+		kprintf("rtjs: isolate %d%s%s%s exceeded its memory limit of %zu bytes\n", iso->id,
+			iso->name[0] ? " (" : "", iso->name, iso->name[0] ? ")" : "", iso->memory_limit);
+	}
+	char tagged[64];
+	if (iso->parent) {
+		/* A child's failure says whose it is. */
+		snprintf(tagged, sizeof(tagged), "[isolate %d%s%s] %s", iso->id, iso->name[0] ? " " : "", iso->name, prefix);
+		prefix = tagged;
+	}
+	isolate_report(iso, prefix, err);
+	iso->exiting = true;
+	iso->exit_code = iso->out_of_memory && iso->parent ? ISOLATE_EXIT_MEMORY : EXIT_APP_ERROR;
+}
+
 void isolate_report_exception(struct isolate *iso)
 {
 	JSValue exc = JS_GetException(iso->ctx);
-	if (!iso->exiting && !iso->timed_out) {
-		isolate_report(iso, "Uncaught ", exc);
-		iso->exiting = true;
-		iso->exit_code = EXIT_APP_ERROR;
-	}
+	isolate_fail(iso, "Uncaught ", exc);
 	JS_FreeValue(iso->ctx, exc);
 }
 
@@ -228,9 +324,7 @@ bool isolate_run_jobs(struct isolate *iso)
 		struct rejection *r = iso->rejections;
 		while (r->next)
 			r = r->next;
-		isolate_report(iso, "Uncaught (in promise) ", r->reason);
-		iso->exiting = true;
-		iso->exit_code = EXIT_APP_ERROR;
+		isolate_fail(iso, "Uncaught (in promise) ", r->reason);
 		return false;
 	}
 	return true;

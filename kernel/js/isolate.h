@@ -1,59 +1,163 @@
 /* An isolate: one QuickJS runtime and context with its own accounted heap,
- * its timers, pending rejections and exit state. Private to kernel/js. */
+ * its own thread, an inbox of messages from other isolates, and the
+ * tables that let other isolates call into it. Private to kernel/js.
+ *
+ * Lifetime: created by isolate_spawn() (or app_main for the first one),
+ * runs isolate_main() on its thread, and frees its runtime when its loop
+ * ends; the struct itself stays in the registry (state ISOLATE_EXITED) so
+ * that late messages and handles find out it is gone. */
 #ifndef JS_ISOLATE_H
 #define JS_ISOLATE_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "clone.h"
 #include "quickjs.h"
+
+struct thread;
+
+/* Exit codes of isolates (the first isolate's is the machine's). */
+enum {
+	ISOLATE_EXIT_MEMORY = 137,      /* exceeded its memoryLimit */
+	ISOLATE_EXIT_TERMINATED = 143,  /* handle.terminate() */
+};
+
+enum isolate_state { ISOLATE_STARTING, ISOLATE_RUNNING, ISOLATE_EXITED };
+
+enum msg_kind {
+	MSG_CALL,        /* call fn_id with args (payload); reply to from/call_id */
+	MSG_REPLY,       /* result (payload) of call_id; ok says resolve or reject */
+	MSG_RELEASE,     /* the caller dropped its proxy of fn_id */
+	MSG_EXITED,      /* child `from` exited with code */
+	MSG_EXPORTED,    /* a name this isolate waits for was exported */
+};
+
+enum reply_status { REPLY_OK, REPLY_THROW, REPLY_EXITED };
+
+struct msg {
+	enum msg_kind kind;
+	int from;
+	uint64_t call_id;
+	int64_t fn_id;
+	int code;                       /* MSG_EXITED: exit code; MSG_REPLY: enum reply_status */
+	char *name;                     /* MSG_EXPORTED */
+	struct clone_msg payload;
+	struct msg *next;
+};
 
 struct rejection {
 	JSValue promise, reason;
 	struct rejection *next;
 };
 
+/* A call this isolate made and waits on. */
+struct pending_call {
+	uint64_t id;
+	int target;
+	JSValue resolve, reject;
+	struct pending_call *next;
+};
+
 struct isolate {
 	int id;
+	char name[64];
+	int parent;                     /* 0 for the first isolate */
+	enum isolate_state state;
+	struct thread *thread;
 	JSRuntime *rt;
 	JSContext *ctx;
 	size_t stack_size;
+	size_t memory_limit;
 
-	/* heap accounting; the limit itself is QuickJS's malloc_limit */
-	size_t heap_used, heap_peak;
+	/* what it was started with */
+	char entry[512];                /* bundle path, or "" with source */
+	char *source;                   /* { source: '...' } spawns */
+	struct clone_msg data;          /* isolate.data */
+	int nenv;
+	char **env;                     /* KEY, VALUE pairs */
 
 	/* the one wake-up the JS timer list asks for (lib/internal/timers.js) */
 	JSValue timer_handler;
 	bool timer_armed, timer_ref;
 	double timer_deadline_ms;
 
+	JSValue message_handler;        /* lib/internal/iic.js's dispatcher */
 	JSValue inspect;                /* util.inspect, once the library registered it */
 	struct rejection *rejections;   /* unhandled so far */
 
-	uint64_t deadline_ns;           /* kill when arch_clock_ns() passes it (0: none) */
-	bool timed_out;
-	bool exiting;
+	struct msg *inbox, *inbox_tail;
+	struct pending_call *calls;     /* outgoing, awaiting replies */
+	uint64_t next_call_id;
+	int waiting_imports;            /* isolate.import() calls not yet resolved */
+	int exports;                    /* names this isolate exports */
+	int children_running;           /* spawned and not yet exited */
+
+	/* functions other isolates may call: id -> function (JS_UNDEFINED when free) */
+	JSValue *fns;
+	uint32_t *fn_refs;
+	size_t nfns;
+
+	void *stealing;                 /* ArrayBuffer memory being transferred out: not freed */
+	bool exiting, terminated, out_of_memory;
 	int exit_code;
+	struct isolate *next;
 };
 
-struct isolate *isolate_create(int id, size_t memory_limit, size_t stack_size);
-void isolate_destroy(struct isolate *iso);
+/* QuickJS 2025-04-26 has no function to free what JS_GetOwnPropertyNames gives. */
+static inline void free_property_enum(JSContext *ctx, JSPropertyEnum *props, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		JS_FreeAtom(ctx, props[i].atom);
+	js_free(ctx, props);
+}
+
+/* The registry. */
+struct isolate *isolate_new(int parent, const char *name);
+struct isolate *isolate_find(int id);
+struct isolate *isolate_first(void);       /* iterate with ->next */
+void isolate_unlink(struct isolate *iso);  /* drop an exited isolate from the registry */
 struct isolate *isolate_of(JSContext *ctx);
+void isolate_post(struct isolate *to, struct msg *m);
+bool isolate_start(struct isolate *iso, size_t stack_size);   /* creates its thread */
+
+/* Runtime lifecycle, called on the isolate's own thread. */
+bool isolate_init_runtime(struct isolate *iso);
+void isolate_free_runtime(struct isolate *iso);
 
 /* Runs queued promise jobs; returns false if one threw (already reported). */
 bool isolate_run_jobs(struct isolate *iso);
-/* Prints an uncaught exception (the current one when val is JS_UNINITIALIZED). */
+/* Prints an uncaught value as Node does. */
 void isolate_report(struct isolate *iso, const char *prefix, JSValueConst val);
-/* Takes the pending exception and reports it unless the isolate is exiting. */
+/* Ends the isolate for an uncaught error: reports it, sets the exit code. */
+void isolate_fail(struct isolate *iso, const char *prefix, JSValueConst err);
+/* Takes the pending exception and reports it unless the isolate is ending. */
 void isolate_report_exception(struct isolate *iso);
+void isolate_forget_rejection(struct isolate *iso, JSValueConst promise);
+
+/* The event loop; the body of every isolate's thread. */
+void isolate_main(void *arg);
+
+/* Inter-isolate calls (iic.c). */
+void iic_init_runtime(JSRuntime *rt);
+struct clone_hooks iic_hooks(int peer);   /* peer: the other end's isolate id */
+void iic_handle(struct isolate *iso, struct msg *m);
+void iic_isolate_exited(struct isolate *iso);
+void iic_free(struct isolate *iso);
+void msg_free(struct msg *m);
 
 /* Modules: the bundle, the built-in library and native modules. */
 void modules_init(JSRuntime *rt);
 JSValue module_load_main(JSContext *ctx, const char *path);
+int module_resolve_entry(JSContext *ctx, const char *spec, char *out, size_t cap);
 JSModuleDef *native_module_init(JSContext *ctx, const char *name);
 
-/* UTF-8 helpers used by the native module (js_encoding.c). */
+/* Native functions of rtjs:native that live in other files. */
 extern const JSCFunctionListEntry js_encoding_funcs[];
 extern const int js_encoding_funcs_count;
+extern const JSCFunctionListEntry js_isolate_funcs[];
+extern const int js_isolate_funcs_count;
+extern const JSCFunctionListEntry js_iic_funcs[];
+extern const int js_iic_funcs_count;
 
 #endif

@@ -180,13 +180,21 @@ static JSValue system_info(JSContext *ctx)
 	return o;
 }
 
-static JSValue env_object(JSContext *ctx)
+static JSValue env_object(JSContext *ctx, struct isolate *iso)
 {
 	JSValue o = JS_NewObject(ctx);
-	for (int i = 0; i < kernel_config.nenv; i++)
-		JS_SetPropertyStr(ctx, o, kernel_config.env_keys[i],
-				  JS_NewString(ctx, kernel_config.env_values[i]));
+	for (int i = 0; i < iso->nenv; i++)
+		JS_SetPropertyStr(ctx, o, iso->env[2 * i], JS_NewString(ctx, iso->env[2 * i + 1]));
 	return o;
+}
+
+/* isolate.data: what the parent passed to spawn (null for the first isolate). */
+static JSValue data_value(JSContext *ctx, struct isolate *iso)
+{
+	if (!iso->parent)
+		return JS_NULL;
+	struct clone_hooks hooks = iic_hooks(iso->parent);
+	return clone_read(ctx, &iso->data, &hooks);
 }
 
 static int native_init(JSContext *ctx, JSModuleDef *m)
@@ -195,9 +203,17 @@ static int native_init(JSContext *ctx, JSModuleDef *m)
 	JSValue o = JS_NewObject(ctx);
 	JS_SetPropertyFunctionList(ctx, o, native_funcs, (int)ARRAY_SIZE(native_funcs));
 	JS_SetPropertyFunctionList(ctx, o, js_encoding_funcs, js_encoding_funcs_count);
+	JS_SetPropertyFunctionList(ctx, o, js_isolate_funcs, js_isolate_funcs_count);
+	JS_SetPropertyFunctionList(ctx, o, js_iic_funcs, js_iic_funcs_count);
 	JS_SetPropertyStr(ctx, o, "isolateId", JS_NewInt32(ctx, iso->id));
-	JS_SetPropertyStr(ctx, o, "data", JS_NULL);
-	JS_SetPropertyStr(ctx, o, "env", env_object(ctx));
+	JS_SetPropertyStr(ctx, o, "isolateName", JS_NewString(ctx, iso->name));
+	JSValue data = data_value(ctx, iso);
+	if (JS_IsException(data)) {
+		JS_FreeValue(ctx, o);
+		return -1;
+	}
+	JS_SetPropertyStr(ctx, o, "data", data);
+	JS_SetPropertyStr(ctx, o, "env", env_object(ctx, iso));
 	JS_SetPropertyStr(ctx, o, "system", system_info(ctx));
 	JS_SetPropertyStr(ctx, o, "timeOrigin", JS_NewFloat64(ctx,
 		(double)(arch_wall_clock_ns() - (int64_t)arch_clock_ns()) / 1e6));

@@ -273,3 +273,13 @@ int module_resolve_entry(JSContext *ctx, const char *spec, char *out, size_t cap
 	path_join(path, sizeof(path), "/", spec);
 	return resolve_file(ctx, path, out, cap) ? 0 : -1;
 }
+
+/* Compiles SRC as a module named NAME (imports resolve from NAME's folder)
+ * and starts it; returns the evaluation promise or an exception. */
+JSValue module_run_source(JSContext *ctx, const char *name, const char *src, size_t len)
+{
+	JSModuleDef *m = compile(ctx, name, src, len);
+	if (!m)
+		return JS_EXCEPTION;
+	return JS_EvalFunction(ctx, JS_DupValue(ctx, JS_MKPTR(JS_TAG_MODULE, m)));
+}

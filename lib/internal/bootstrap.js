@@ -5,6 +5,7 @@ import util from 'node:util';
 import { console } from 'rtjs:internal/console';
 import * as timers from 'rtjs:internal/timers';
 import { TextEncoder, TextDecoder } from 'rtjs:internal/encoding';
+import * as isolates from 'rtjs:internal/isolates';
 
 function define(name, value) {
   Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
@@ -67,9 +68,13 @@ const isolate = {
   env: Object.freeze({ ...native.env }),
   data: native.data,
   system: Object.freeze({ ...native.system }),
+  name: native.isolateName,
   log(...args) {
     native.write(1, `[isolate ${native.isolateId}] ${util.formatWithOptions({}, ...args)}\n`);
   },
+  spawn: isolates.spawn,
+  export: isolates.exportValue,
+  import: isolates.importValue,
   exit(code = 0) { native.exit(code); },
   memoryUsage() { return native.memoryUsage(); },
   gc() { native.gc(); },

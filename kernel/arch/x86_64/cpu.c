@@ -196,3 +196,20 @@ uintptr_t arch_frame_pointer(void)
 {
 	return (uintptr_t)__builtin_frame_address(0);
 }
+
+/* Lays out a new thread's stack so that arch_context_switch() "returns"
+ * into arch_thread_start, which calls fn(arg). See switch.S. */
+uint64_t arch_context_init(void *stack_top, void (*fn)(void *), void *arg)
+{
+	extern char arch_thread_start[];
+	uint64_t *sp = (uint64_t *)(((uintptr_t)stack_top & ~(uintptr_t)15) - 16);
+	*--sp = (uint64_t)(uintptr_t)arch_thread_start;
+	*--sp = 0;                          /* rbp */
+	*--sp = 0;                          /* rbx */
+	*--sp = (uint64_t)(uintptr_t)arg;   /* r12 */
+	*--sp = (uint64_t)(uintptr_t)fn;    /* r13 */
+	*--sp = 0;                          /* r14 */
+	*--sp = 0;                          /* r15 */
+	*--sp = 0x1f80 | (0x037full << 32); /* mxcsr, x87 control word */
+	return (uint64_t)(uintptr_t)sp;
+}
