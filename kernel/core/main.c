@@ -2,6 +2,9 @@
 #include "arch.h"
 #include "boot.h"
 #include "dev.h"
+#include "entropy.h"
+#include "pci.h"
+#include "virtio.h"
 #include "heap.h"
 #include "kernel.h"
 #include "rtjs.h"
@@ -31,12 +34,17 @@ _Noreturn void kmain(uint32_t protocol, uint32_t info)
 	arch_timer_init();
 	arch_irq_enable();
 	kernel_config_init(boot_info.cmdline);
+	pci_init();
+	virtio_init();
+	entropy_init();
 	if (kernel_config.verbose) {
 		struct memory_stats ms;
 		memory_stats(&ms);
-		kprintf("rtjs %s: %s boot on %s, %lu MiB free, clock %s at %lu MHz\n",
+		kprintf("rtjs %s: %s boot on %s, %lu MiB free, clock %s at %lu MHz, %d PCI functions, entropy %s\n",
 			RTJS_VERSION, boot_info.protocol, platform_machine_name(), ms.total >> 20,
-			arch_clock_source(), arch_tsc_hz() / 1000000);
+			arch_clock_source(), arch_tsc_hz() / 1000000, pci_count(), entropy_source());
+		for (struct virtio_dev *d = virtio_devices(); d; d = d->next)
+			kprintf("  %s%s\n", d->name, d->failed ? " (failed)" : "");
 	}
 	if (kernel_config.fault[0])
 		fault_inject(kernel_config.fault);

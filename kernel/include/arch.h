@@ -17,6 +17,7 @@ void arch_cpu_init(void);
 void arch_paging_init(const struct boot_info *bi);
 void arch_guard_page(uintptr_t va);          /* unmap one page (stack guards) */
 void arch_unguard_page(uintptr_t va);        /* map it again before freeing */
+void arch_map_mmio(uint64_t phys, uint64_t len);  /* identity map device memory, uncached */
 long arch_call_on_stack(long (*fn)(void *), void *arg, void *stack_top);
 
 /* Threads: a saved stack pointer is a thread's whole context. */

@@ -4,7 +4,6 @@
 
 #include <stdint.h>
 
-uint32_t pci_config_read32(int bus, int slot, int func, int offset);
 const char *platform_machine_name(void);
 
 #endif

@@ -7,6 +7,7 @@
 #include "arch.h"
 #include "bundle.h"
 #include "dev.h"
+#include "entropy.h"
 #include "heap.h"
 #include "isolate.h"
 #include "kernel.h"
@@ -23,7 +24,7 @@ static uint64_t rng_next(void)
 {
 	if (!rng.seeded) {
 		for (int i = 0; i < 4; i++)
-			rng.s[i] = arch_random_seed() | 1;
+			rng.s[i] = entropy_seed() | 1;
 		rng.seeded = true;
 	}
 	uint64_t *s = rng.s;
@@ -177,6 +178,7 @@ static JSValue system_info(JSContext *ctx)
 	JS_SetPropertyStr(ctx, o, "machine", JS_NewString(ctx, platform_machine_name()));
 	JS_SetPropertyStr(ctx, o, "bootTimeMs", JS_NewFloat64(ctx, (double)arch_clock_ns() / 1e6));
 	JS_SetPropertyStr(ctx, o, "bundle", JS_NewString(ctx, bundle_describe()));
+	JS_SetPropertyStr(ctx, o, "entropySource", JS_NewString(ctx, entropy_source()));
 	return o;
 }
 

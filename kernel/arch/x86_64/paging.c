@@ -101,6 +101,20 @@ void arch_unguard_page(uintptr_t va)
 	invlpg(va);
 }
 
+/* Device memory above what the boot map covered (64-bit BARs): 2 MiB
+ * pages, uncached, no-execute. Below 4 GiB everything is mapped already. */
+void arch_map_mmio(uint64_t phys, uint64_t len)
+{
+	for (uint64_t va = ALIGN_DOWN(phys, 2 << 20); va < phys + len; va += 2 << 20) {
+		uint64_t *pd = pd_for(va);
+		int i = (va >> 21) & 511;
+		if (!(pd[i] & PTE_P)) {
+			pd[i] = va | PTE_P | PTE_PS | PTE_W | PTE_PCD | PTE_PWT | pg.nx;
+			invlpg(va);
+		}
+	}
+}
+
 void arch_paging_init(const struct boot_info *bi)
 {
 	pg.nx = cpu_has_nx() ? PTE_NX : 0;

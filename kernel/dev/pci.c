@@ -1,0 +1,155 @@
+/* PCI enumeration over the configuration ports: bus 0 and every bus behind
+ * a PCI-to-PCI bridge. BARs are sized once and memory BARs are mapped
+ * (uncached) so drivers can use them as pointers. */
+#include <stdio.h>
+#include <string.h>
+
+#include "arch.h"
+#include "heap.h"
+#include "kernel.h"
+#include "pci.h"
+
+static struct {
+	struct pci_device *devices, *last;
+	int count;
+} pci;
+
+uint32_t pci_config_read32(int bus, int slot, int func, int offset)
+{
+	arch_pio_out32(0xcf8, 0x80000000u | (uint32_t)bus << 16 | (uint32_t)slot << 11 |
+			      (uint32_t)func << 8 | ((uint32_t)offset & 0xfc));
+	return arch_pio_in32(0xcfc);
+}
+
+void pci_config_write32(int bus, int slot, int func, int offset, uint32_t v)
+{
+	arch_pio_out32(0xcf8, 0x80000000u | (uint32_t)bus << 16 | (uint32_t)slot << 11 |
+			      (uint32_t)func << 8 | ((uint32_t)offset & 0xfc));
+	arch_pio_out32(0xcfc, v);
+}
+
+uint32_t pci_read32(const struct pci_device *d, int off) { return pci_config_read32(d->bus, d->slot, d->func, off); }
+uint16_t pci_read16(const struct pci_device *d, int off) { return (uint16_t)(pci_read32(d, off & ~3) >> ((off & 2) * 8)); }
+uint8_t pci_read8(const struct pci_device *d, int off) { return (uint8_t)(pci_read32(d, off & ~3) >> ((off & 3) * 8)); }
+void pci_write32(const struct pci_device *d, int off, uint32_t v) { pci_config_write32(d->bus, d->slot, d->func, off, v); }
+
+void pci_write16(const struct pci_device *d, int off, uint16_t v)
+{
+	uint32_t w = pci_read32(d, off & ~3);
+	int shift = (off & 2) * 8;
+	w = (w & ~(0xffffu << shift)) | ((uint32_t)v << shift);
+	pci_write32(d, off & ~3, w);
+}
+
+int pci_find_capability(const struct pci_device *d, uint8_t id, int after)
+{
+	if (!(pci_read16(d, 0x06) & 0x10))          /* no capability list */
+		return 0;
+	int off = after ? pci_read8(d, after + 1) : pci_read8(d, 0x34);
+	for (int guard = 0; off >= 0x40 && guard < 48; guard++) {
+		if (pci_read8(d, off) == id)
+			return off;
+		off = pci_read8(d, off + 1);
+	}
+	return 0;
+}
+
+void pci_enable(const struct pci_device *d)
+{
+	pci_write16(d, 0x04, (uint16_t)(pci_read16(d, 0x04) | 0x7));   /* I/O, memory, bus master */
+}
+
+static void size_bars(struct pci_device *d)
+{
+	uint16_t cmd = pci_read16(d, 0x04);
+	pci_write16(d, 0x04, (uint16_t)(cmd & ~0x3));                /* decoding off while sizing */
+	for (int i = 0; i < 6; i++) {
+		int off = 0x10 + 4 * i;
+		uint32_t orig = pci_read32(d, off);
+		pci_write32(d, off, 0xffffffff);
+		uint32_t mask = pci_read32(d, off);
+		pci_write32(d, off, orig);
+		if (!mask || mask == 0xffffffff)
+			continue;
+		if (orig & 1) {
+			d->bar_is_io[i] = true;
+			d->bar[i] = orig & ~3u;
+			d->bar_size[i] = (uint16_t)(~(mask & ~3u) + 1);
+			continue;
+		}
+		uint64_t base = orig & ~0xfu, size_mask = mask & ~0xfu;
+		bool is64 = ((orig >> 1) & 3) == 2;
+		if (is64 && i < 5) {
+			uint32_t hi = pci_read32(d, off + 4);
+			pci_write32(d, off + 4, 0xffffffff);
+			uint32_t himask = pci_read32(d, off + 4);
+			pci_write32(d, off + 4, hi);
+			base |= (uint64_t)hi << 32;
+			size_mask |= (uint64_t)himask << 32;
+		} else {
+			size_mask |= 0xffffffff00000000ull;
+		}
+		d->bar[i] = base;
+		d->bar_size[i] = ~size_mask + 1;
+		if (is64)
+			i++;
+	}
+	pci_write16(d, 0x04, cmd);
+	for (int i = 0; i < 6; i++)
+		if (d->bar[i] && !d->bar_is_io[i] && d->bar_size[i])
+			arch_map_mmio(d->bar[i], d->bar_size[i]);
+}
+
+static void scan_bus(int bus, int depth);
+
+static void add_function(int bus, int slot, int func, int depth)
+{
+	uint32_t id = pci_config_read32(bus, slot, func, 0);
+	if ((id & 0xffff) == 0xffff)
+		return;
+	struct pci_device *d = kmalloc(sizeof(*d));
+	if (!d)
+		return;
+	memset(d, 0, sizeof(*d));
+	d->bus = (uint8_t)bus;
+	d->slot = (uint8_t)slot;
+	d->func = (uint8_t)func;
+	d->vendor_id = (uint16_t)id;
+	d->device_id = (uint16_t)(id >> 16);
+	d->class_code = pci_read32(d, 0x08) >> 8;
+	uint32_t irq = pci_read32(d, 0x3c);
+	d->irq_line = (uint8_t)irq;
+	d->irq_pin = (uint8_t)(irq >> 8);
+	uint8_t header = pci_read8(d, 0x0e) & 0x7f;
+	if (header == 0)
+		size_bars(d);
+	if (pci.last)
+		pci.last->next = d;
+	else
+		pci.devices = d;
+	pci.last = d;
+	pci.count++;
+	if (header == 1 && depth < 8)                 /* a bridge: its secondary bus */
+		scan_bus(pci_read8(d, 0x19), depth + 1);
+}
+
+static void scan_bus(int bus, int depth)
+{
+	for (int slot = 0; slot < 32; slot++) {
+		if ((pci_config_read32(bus, slot, 0, 0) & 0xffff) == 0xffff)
+			continue;
+		bool multi = (pci_config_read32(bus, slot, 0, 0x0c) >> 16) & 0x80;
+		for (int func = 0; func < (multi ? 8 : 1); func++)
+			add_function(bus, slot, func, depth);
+	}
+}
+
+void pci_init(void)
+{
+	if ((pci_config_read32(0, 0, 0, 0) & 0xffff) == 0xffff)
+		return;                                   /* no PCI (microvm) */
+	scan_bus(0, 0);
+}
+
+struct pci_device *pci_devices(void) { return pci.devices; }
+int pci_count(void) { return pci.count; }

@@ -1,0 +1,123 @@
+/* The virtio core: the initialisation sequence of the spec (3.1.1), queue
+ * memory, notification, failure, and the table of drivers. */
+#include <stdio.h>
+#include <string.h>
+
+#include "heap.h"
+#include "kernel.h"
+#include "virtio.h"
+
+static struct {
+	struct virtio_dev *devices;
+} virtio;
+
+static const struct {
+	uint32_t id;
+	const char *name;
+	int (*probe)(struct virtio_dev *d);
+} drivers[] = {
+	{ VIRTIO_ID_NET, "virtio-net", NULL },
+	{ VIRTIO_ID_BLOCK, "virtio-blk", NULL },
+	{ VIRTIO_ID_RNG, "virtio-rng", virtio_rng_probe },
+};
+
+void virtio_fail(struct virtio_dev *d, const char *why)
+{
+	d->failed = true;
+	d->transport->set_status(d, (uint8_t)(d->transport->get_status(d) | VIRTIO_STATUS_FAILED));
+	kprintf("virtio: %s disabled: %s\n", d->name, why);
+}
+
+int virtio_negotiate(struct virtio_dev *d, uint64_t wanted)
+{
+	const struct virtio_transport *t = d->transport;
+	t->set_status(d, 0);                                   /* reset */
+	for (int i = 0; i < 1000000 && t->get_status(d); i++)
+		;
+	t->set_status(d, VIRTIO_STATUS_ACKNOWLEDGE);
+	t->set_status(d, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
+	uint64_t offered = t->get_features(d);
+	if (!(offered & VIRTIO_F_VERSION_1)) {
+		virtio_fail(d, "not a virtio 1.0 device (legacy only)");
+		return -1;
+	}
+	d->features = offered & (wanted | VIRTIO_F_VERSION_1);
+	t->set_features(d, d->features);
+	t->set_status(d, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
+	if (!(t->get_status(d) & VIRTIO_STATUS_FEATURES_OK)) {
+		virtio_fail(d, "the device refused our features");
+		return -1;
+	}
+	return 0;
+}
+
+int virtio_queue_setup(struct virtio_dev *d, uint16_t index, uint16_t max_size)
+{
+	if (index >= VIRTIO_MAX_QUEUES) {
+		virtio_fail(d, "too many queues");
+		return -1;
+	}
+	uint16_t size = d->transport->queue_max(d, index);
+	if (size == 0) {
+		virtio_fail(d, "a queue the driver needs does not exist");
+		return -1;
+	}
+	if (size > max_size)
+		size = max_size;
+	while (size & (size - 1))                      /* split rings: a power of two */
+		size &= (uint16_t)(size - 1);
+	void *mem = kmemalign(4096, virtq_mem_size(size));
+	void **tokens = kmalloc(sizeof(void *) * size);
+	struct virtq *q = &d->queues[index];
+	if (!mem || !tokens || virtq_init(q, size, mem, tokens, d->features & VIRTIO_F_EVENT_IDX) < 0) {
+		kfree(mem);
+		kfree(tokens);
+		virtio_fail(d, "no memory for a queue");
+		return -1;
+	}
+	if (d->transport->queue_enable(d, index, q) < 0) {
+		virtio_fail(d, "the device did not accept a queue");
+		return -1;
+	}
+	return 0;
+}
+
+void virtio_ready(struct virtio_dev *d)
+{
+	d->transport->set_status(d, (uint8_t)(d->transport->get_status(d) | VIRTIO_STATUS_DRIVER_OK));
+}
+
+void virtio_kick(struct virtio_dev *d, uint16_t index)
+{
+	if (virtq_publish(&d->queues[index]))
+		d->transport->notify(d, index);
+}
+
+static void probe(struct virtio_dev *d)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(drivers); i++) {
+		if (drivers[i].id != d->device_id)
+			continue;
+		char where[24];
+		snprintf(where, sizeof(where), "%s", d->name);
+		snprintf(d->name, sizeof(d->name), "%s@%s", drivers[i].name, where);
+		if (drivers[i].probe)
+			drivers[i].probe(d);
+		return;
+	}
+}
+
+void virtio_init(void)
+{
+	struct virtio_dev *lists[2] = { virtio_pci_probe_all(), virtio_mmio_probe_all() };
+	for (int l = 0; l < 2; l++) {
+		for (struct virtio_dev *d = lists[l], *next; d; d = next) {
+			next = d->next;
+			d->next = virtio.devices;
+			virtio.devices = d;
+			probe(d);
+		}
+	}
+}
+
+struct virtio_dev *virtio_devices(void) { return virtio.devices; }

@@ -1,0 +1,37 @@
+/* PCI: configuration access (port 0xcf8/0xcfc), enumeration of every bus
+ * reachable from bus 0, BARs and capabilities. */
+#ifndef PCI_H
+#define PCI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct pci_device {
+	uint8_t bus, slot, func;
+	uint16_t vendor_id, device_id;
+	uint32_t class_code;         /* class << 16 | subclass << 8 | prog-if */
+	uint8_t irq_line, irq_pin;
+	uint64_t bar[6];             /* base address (memory or port) */
+	uint64_t bar_size[6];
+	bool bar_is_io[6];
+	struct pci_device *next;
+};
+
+void pci_init(void);
+struct pci_device *pci_devices(void);    /* iterate with ->next */
+int pci_count(void);
+
+uint32_t pci_config_read32(int bus, int slot, int func, int offset);
+void pci_config_write32(int bus, int slot, int func, int offset, uint32_t v);
+uint32_t pci_read32(const struct pci_device *d, int offset);
+uint16_t pci_read16(const struct pci_device *d, int offset);
+uint8_t pci_read8(const struct pci_device *d, int offset);
+void pci_write32(const struct pci_device *d, int offset, uint32_t v);
+void pci_write16(const struct pci_device *d, int offset, uint16_t v);
+
+/* Offset of the first capability `id` after `after` (0: from the start), or 0. */
+int pci_find_capability(const struct pci_device *d, uint8_t id, int after);
+/* Turns on memory and I/O decoding and bus mastering (DMA). */
+void pci_enable(const struct pci_device *d);
+
+#endif

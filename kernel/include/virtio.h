@@ -1,0 +1,78 @@
+/* virtio 1.x devices over PCI or MMIO: one core (feature negotiation,
+ * queue setup, status and failure) behind a transport's register access.
+ * Drivers see struct virtio_dev only.
+ *
+ * A driver's probe does, in order: virtio_negotiate(), virtio_queue_setup()
+ * for each queue, reads its config, virtio_ready(). On any error it calls
+ * virtio_fail(), which marks the device failed and logs why; the system
+ * runs on without it. */
+#ifndef VIRTIO_H
+#define VIRTIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "virtq.h"
+
+enum virtio_id { VIRTIO_ID_NET = 1, VIRTIO_ID_BLOCK = 2, VIRTIO_ID_CONSOLE = 3, VIRTIO_ID_RNG = 4 };
+
+#define VIRTIO_F_VERSION_1  (1ull << 32)
+#define VIRTIO_F_EVENT_IDX  (1ull << 29)
+
+enum {
+	VIRTIO_STATUS_ACKNOWLEDGE = 1, VIRTIO_STATUS_DRIVER = 2, VIRTIO_STATUS_DRIVER_OK = 4,
+	VIRTIO_STATUS_FEATURES_OK = 8, VIRTIO_STATUS_NEEDS_RESET = 64, VIRTIO_STATUS_FAILED = 128,
+};
+
+struct virtio_dev;
+
+struct virtio_transport {
+	const char *name;
+	uint8_t (*get_status)(struct virtio_dev *d);
+	void (*set_status)(struct virtio_dev *d, uint8_t status);
+	uint64_t (*get_features)(struct virtio_dev *d);
+	void (*set_features)(struct virtio_dev *d, uint64_t features);
+	uint16_t (*queue_max)(struct virtio_dev *d, uint16_t index);
+	int (*queue_enable)(struct virtio_dev *d, uint16_t index, const struct virtq *q);
+	void (*notify)(struct virtio_dev *d, uint16_t index);
+	uint8_t (*config_read8)(struct virtio_dev *d, uint32_t offset);
+};
+
+#define VIRTIO_MAX_QUEUES 4
+
+struct virtio_dev {
+	const struct virtio_transport *transport;
+	uint32_t device_id;
+	char name[32];                       /* "virtio-rng@pci:0:3.0" */
+	uint64_t features;                   /* negotiated */
+	bool failed;
+	struct virtq queues[VIRTIO_MAX_QUEUES];
+	void *driver;                        /* the driver's own state */
+
+	/* transport state */
+	volatile uint8_t *common, *notify_base, *isr, *device_cfg, *mmio;
+	uint32_t notify_multiplier;
+	uint16_t notify_off[VIRTIO_MAX_QUEUES];
+	struct virtio_dev *next;
+};
+
+/* Discovery: PCI functions with virtio capabilities, and virtio-mmio
+ * transports (QEMU microvm's window at 0xfeb00000). */
+void virtio_init(void);
+struct virtio_dev *virtio_devices(void);
+struct virtio_dev *virtio_pci_probe_all(void);
+struct virtio_dev *virtio_mmio_probe_all(void);
+
+int virtio_negotiate(struct virtio_dev *d, uint64_t wanted);
+int virtio_queue_setup(struct virtio_dev *d, uint16_t index, uint16_t max_size);
+void virtio_ready(struct virtio_dev *d);
+void virtio_fail(struct virtio_dev *d, const char *why);
+void virtio_kick(struct virtio_dev *d, uint16_t index);
+
+/* Drivers. */
+int virtio_rng_probe(struct virtio_dev *d);
+/* Fills buf from the first working virtio-rng device; returns bytes, or
+ * a negative error when there is none. Polls: for boot-time seeding. */
+long virtio_rng_read(void *buf, size_t len);
+
+#endif
