@@ -19,10 +19,16 @@ KERNEL_DIRS := kernel/arch/x86_64 kernel/core kernel/mm kernel/dev kernel/js ker
 KERNEL_C    := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c))
 KERNEL_S    := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.S))
 QJS_C       := quickjs.c libregexp.c libunicode.c cutils.c dtoa.c
-BUILTIN_JS  := $(sort $(shell find lib apps/default -name '*.js' -o -name '*.json'))
+# The JS system library goes into the kernel as bytecode (tools/jsc), the
+# default app as source (it is a bundle like any app's).
+LIB_JS      := $(sort $(shell find lib -name '*.js'))
+BUILTIN_JS  := $(sort $(shell find apps/default -name '*.js' -o -name '*.json'))
+# lib/NAME.js is node:NAME, lib/rtjs/NAME.js rtjs:NAME, lib/internal/NAME.js
+# rtjs:internal/NAME (kernel/js/modules.c looks them up by these names).
+lib_module = $(if $(filter lib/internal/%,$1),rtjs:$(1:lib/%.js=%),$(if $(filter lib/rtjs/%,$1),$(1:lib/rtjs/%.js=rtjs:%),$(1:lib/%.js=node:%)))
 
 KOBJ := $(patsubst %.c,$(BUILD)/k/%.o,$(KERNEL_C)) $(patsubst %.S,$(BUILD)/k/%.o,$(KERNEL_S)) \
-	$(patsubst %.c,$(BUILD)/k/quickjs/%.o,$(QJS_C)) $(BUILD)/k/builtin_files.o
+	$(patsubst %.c,$(BUILD)/k/quickjs/%.o,$(QJS_C)) $(BUILD)/k/builtin_files.o $(BUILD)/k/builtin_bytecode.o
 
 # Code generation shared by our code and third-party code in the kernel:
 # baseline x86-64 (the KVM guest CPU lacks SSE3+), frame pointers for
@@ -89,7 +95,17 @@ $(BUILD)/k/builtin_files.c: $(BUILTIN_JS) tools/embed-files.sh
 	@mkdir -p $(dir $@)
 	@tools/embed-files.sh $(BUILTIN_JS) > $@
 
-$(BUILD)/k/builtin_files.o: $(BUILD)/k/builtin_files.c
+$(BUILD)/k/builtin_files.o: $(BUILD)/k/builtin_files.c kernel/include/bundle.h
+	@$(CC) $(KCFLAGS) -c $< -o $@
+
+include tools/jsc.mk
+
+$(BUILD)/k/builtin_bytecode.c: $(LIB_JS) $(JSC)
+	@mkdir -p $(dir $@)
+	@echo "  JSC     lib/ ($(words $(LIB_JS)) modules)"
+	@$(JSC) -o $@ $(foreach f,$(LIB_JS),$(call lib_module,$(f)) $(f))
+
+$(BUILD)/k/builtin_bytecode.o: $(BUILD)/k/builtin_bytecode.c kernel/include/bundle.h
 	@$(CC) $(KCFLAGS) -c $< -o $@
 
 # Two links: the first gives the symbol table, which the second embeds.

@@ -132,6 +132,16 @@ run_bundle() {
 	[ "$(cat "$OUT/count")" = 0 ] && fail "bundle" "no result: $(tail -5 "$OUT/initrd.log" | tr '\n' '|')"
 }
 
+run_devices() {
+	pick_accel
+	tests/block.sh "$OUT/block" >"$OUT/block.log" 2>&1
+	count_lines "$OUT/block.log" ""
+	[ "$(cat "$OUT/count")" = 0 ] && fail "block" "no result: $(tail -5 "$OUT/block.log" | tr '\n' '|')"
+	tests/acpi-poweroff.sh "$OUT/acpi" >"$OUT/acpi.log" 2>&1
+	count_lines "$OUT/acpi.log" ""
+	[ "$(cat "$OUT/count")" = 0 ] && fail "acpi-poweroff" "no result: $(tail -5 "$OUT/acpi.log" | tr '\n' '|')"
+}
+
 run_iso() {
 	pick_accel
 	tests/iso.sh "$OUT/iso" >"$OUT/iso.log" 2>&1
@@ -140,7 +150,7 @@ run_iso() {
 }
 
 tiers=("$@")
-[ ${#tiers[@]} = 0 ] && tiers=(host kernel quickjs bundle iso)
+[ ${#tiers[@]} = 0 ] && tiers=(host kernel quickjs bundle devices iso)
 start=$(date +%s)
 for tier in "${tiers[@]}"; do
 	case $tier in
@@ -148,6 +158,7 @@ for tier in "${tiers[@]}"; do
 	kernel) run_kernel ;;
 	quickjs) run_quickjs ;;
 	bundle) run_bundle ;;
+	devices) run_devices ;;
 	iso) run_iso ;;
 	*) echo "unknown tier $tier"; exit 2 ;;
 	esac

@@ -24,6 +24,14 @@ const struct builtin_file *builtin_find(const char *name)
 	return 0;
 }
 
+const struct builtin_bytecode *builtin_bytecode_find(const char *module)
+{
+	for (size_t i = 0; i < builtin_bytecode_count; i++)
+		if (!strcmp(builtin_bytecode[i].name, module))
+			return &builtin_bytecode[i];
+	return 0;
+}
+
 int bundle_open(const struct boot_info *bi, const char **why)
 {
 	if (!bi->initrd_len) {

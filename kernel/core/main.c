@@ -1,4 +1,5 @@
 /* kmain: the list of things the kernel brings up, in order, then the app. */
+#include "acpi.h"
 #include "arch.h"
 #include "boot.h"
 #include "dev.h"
@@ -27,11 +28,13 @@ _Noreturn void kmain(uint32_t protocol, uint32_t info)
 	arch_cpu_init();
 	libc_init();
 	arch_boot_info(protocol, info, &boot_info);
+	acpi_init(&boot_info);
 	arch_paging_init(&boot_info);
 	memory_init(&boot_info);
 	run_init_array();
 	clock_init();
 	arch_timer_init();
+	ioapic_init(acpi_get());
 	arch_irq_enable();
 	kernel_config_init(boot_info.cmdline);
 	pci_init();
@@ -44,7 +47,9 @@ _Noreturn void kmain(uint32_t protocol, uint32_t info)
 			RTJS_VERSION, boot_info.protocol, platform_machine_name(), ms.total >> 20,
 			arch_clock_source(), arch_tsc_hz() / 1000000, pci_count(), entropy_source());
 		for (struct virtio_dev *d = virtio_devices(); d; d = d->next)
-			kprintf("  %s%s\n", d->name, d->failed ? " (failed)" : "");
+			kprintf("  %s%s, %s\n", d->name, d->failed ? " (failed)" : "",
+				d->vector >= 0 ? "interrupts" : "polled");
+		acpi_print_summary();
 	}
 	if (kernel_config.fault[0])
 		fault_inject(kernel_config.fault);

@@ -7,6 +7,7 @@
 #include "heap.h"
 #include "kernel.h"
 #include "scheduler.h"
+#include "work.h"
 
 #define SLICE_NS 10000000ull     /* 10 ms */
 
@@ -20,6 +21,7 @@ static struct {
 	uint64_t next_wake;          /* earliest deadline of a blocked thread, 0: none */
 	uint64_t deadline;           /* rtjs.timeout, 0: none */
 	bool stop;
+	int holds;                   /* device operations in flight: the machine must wait */
 } sched;
 
 static void enqueue(struct thread *t)
@@ -149,6 +151,8 @@ bool sched_should_yield(void)
 {
 	if (!sched.resched)
 		return false;
+	if (work_pending())
+		return true;                 /* a device completed something */
 	uint64_t now = arch_clock_ns();
 	return (sched.run_head && now >= sched.slice_end) || (sched.next_wake && now >= sched.next_wake) ||
 	       (sched.deadline && now >= sched.deadline);
@@ -157,6 +161,12 @@ bool sched_should_yield(void)
 void sched_set_deadline(uint64_t ns) { sched.deadline = ns; }
 bool sched_deadline_passed(void) { return sched.deadline && arch_clock_ns() >= sched.deadline; }
 void sched_stop(void) { sched.stop = true; }
+
+void sched_hold(void) { sched.holds++; }
+void sched_release(void) { sched.holds--; }
+
+/* From an interrupt handler: something for the scheduler to look at. */
+void sched_poke(void) { sched.resched = true; }
 
 /* Frees finished threads (never the one whose stack we are on). */
 static void reap(void)
@@ -198,6 +208,9 @@ void sched_run(void)
 {
 	for (;;) {
 		reap();
+		work_run_pending();
+		if (sched.holds && work_have_pollers())
+			work_run_pollers();
 		if (sched.stop || !sched.all || sched_deadline_passed())
 			return;
 		uint64_t now = arch_clock_ns();
@@ -220,13 +233,15 @@ void sched_run(void)
 			sched.current = NULL;
 			continue;
 		}
-		if (!any_ref)
+		if (!any_ref && !sched.holds && !work_pending())
 			return;          /* everyone is blocked and nothing will wake them */
-		if (sched.deadline && sched.deadline < next)
+		if (sched.deadline && (!next || sched.deadline < next))
 			next = sched.deadline;
-		arch_timer_arm(next > now ? next - now : 1);
+		if (sched.holds && work_have_pollers() && (!next || next > now + 1000000))
+			next = now + 1000000;    /* poll devices that cannot interrupt */
+		arch_timer_arm(next ? (next > now ? next - now : 1) : 0);
 		arch_irq_disable();
-		if (!sched.resched && arch_clock_ns() < next)
+		if (!sched.resched && !work_pending() && (!next || arch_clock_ns() < next))
 			arch_idle();
 		arch_irq_enable();
 		sched.resched = false;

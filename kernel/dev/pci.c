@@ -153,3 +153,30 @@ void pci_init(void)
 
 struct pci_device *pci_devices(void) { return pci.devices; }
 int pci_count(void) { return pci.count; }
+
+/* Points MSI-X table entry `entry` at `vector` on the boot CPU and turns
+ * MSI-X on (INTx off). Returns 0, or -1 without an MSI-X capability. */
+int pci_msix_enable(const struct pci_device *d, int entry, int vector)
+{
+	int cap = pci_find_capability(d, 0x11, 0);
+	if (!cap)
+		return -1;
+	uint16_t control = pci_read16(d, cap + 2);
+	if (entry > (control & 0x7ff))
+		return -1;
+	uint32_t table = pci_read32(d, cap + 4);
+	int bir = table & 7;
+	if (bir > 5 || d->bar_is_io[bir] || !d->bar[bir])
+		return -1;
+	volatile uint32_t *e = (volatile uint32_t *)(uintptr_t)(d->bar[bir] + (table & ~7u) + 16u * (unsigned)entry);
+	uint64_t address;
+	uint32_t data;
+	arch_msi_message(vector, &address, &data);
+	e[0] = (uint32_t)address;
+	e[1] = (uint32_t)(address >> 32);
+	e[2] = data;
+	e[3] = 0;                                          /* unmasked */
+	pci_write16(d, 0x04, (uint16_t)(pci_read16(d, 0x04) | 0x400));   /* INTx disable */
+	pci_write16(d, cap + 2, (uint16_t)((control | 0x8000) & ~0x4000));
+	return 0;
+}

@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "heap.h"
+#include "arch.h"
 #include "kernel.h"
+#include "scheduler.h"
 #include "virtio.h"
 
 static struct {
@@ -17,7 +19,7 @@ static const struct {
 	int (*probe)(struct virtio_dev *d);
 } drivers[] = {
 	{ VIRTIO_ID_NET, "virtio-net", NULL },
-	{ VIRTIO_ID_BLOCK, "virtio-blk", NULL },
+	{ VIRTIO_ID_BLOCK, "virtio-blk", virtio_blk_probe },
 	{ VIRTIO_ID_RNG, "virtio-rng", virtio_rng_probe },
 };
 
@@ -80,6 +82,25 @@ int virtio_queue_setup(struct virtio_dev *d, uint16_t index, uint16_t max_size)
 		return -1;
 	}
 	return 0;
+}
+
+static void virtio_irq(void *arg)
+{
+	struct virtio_dev *d = arg;
+	d->transport->irq_ack(d);
+	work_queue(&d->completion);
+	sched_poke();
+}
+
+void virtio_on_completion(struct virtio_dev *d, void (*fn)(void *), void *arg)
+{
+	d->completion.fn = fn;
+	d->completion.arg = arg;
+	d->vector = arch_irq_alloc(virtio_irq, d);
+	if (d->vector >= 0 && d->transport->irq_setup(d, d->vector) < 0)
+		d->vector = -1;
+	if (d->vector < 0)
+		work_add_poller(&d->completion);
 }
 
 void virtio_ready(struct virtio_dev *d)

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "acpi.h"
+#include "arch.h"
 #include "heap.h"
 #include "kernel.h"
 #include "virtio.h"
@@ -75,8 +77,25 @@ static int queue_enable(struct virtio_dev *d, uint16_t index, const struct virtq
 static void notify(struct virtio_dev *d, uint16_t index) { *reg(d, QUEUE_NOTIFY) = index; }
 static uint8_t config_read8(struct virtio_dev *d, uint32_t off) { return d->mmio[CONFIG + off]; }
 
+static int transports;            /* slots that answered with the magic, empty or not */
+
+/* microvm wires transport i to GSI base + i: 24 transports on a second
+ * IOAPIC (GSI 24..47) when it has one, else 8 at GSI 16 (with ACPI) or 5. */
+static int irq_setup(struct virtio_dev *d, int vector)
+{
+	const struct acpi_info *acpi = acpi_get();
+	uint32_t base = transports > 8 ? 24 : (acpi && acpi->rsdp) ? 16 : 5;
+	uint32_t gsi = base + (uint32_t)d->mmio_slot;
+	if (ioapic_route(gsi, (uint8_t)vector, true, false) < 0)
+		return -1;
+	return ioapic_unmask(gsi);
+}
+
+static void irq_ack(struct virtio_dev *d) { *reg(d, 0x064) = *reg(d, 0x060); }
+
 static const struct virtio_transport mmio_transport = {
 	"mmio", get_status, set_status, get_features, set_features, queue_max, queue_enable, notify, config_read8,
+	irq_setup, irq_ack,
 };
 
 struct virtio_dev *virtio_mmio_probe_all(void)
@@ -85,7 +104,10 @@ struct virtio_dev *virtio_mmio_probe_all(void)
 	for (int i = 0; i < MMIO_SLOTS; i++) {
 		volatile uint8_t *base = (volatile uint8_t *)(uintptr_t)(MMIO_WINDOW + (uint32_t)i * MMIO_SLOT_SIZE);
 		volatile uint32_t *regs = (volatile uint32_t *)base;
-		if (regs[MAGIC / 4] != 0x74726976 || regs[DEVICE_ID / 4] == 0)   /* "virt"; 0: empty slot */
+		if (regs[MAGIC / 4] != 0x74726976)            /* "virt" */
+			continue;
+		transports++;
+		if (regs[DEVICE_ID / 4] == 0)                 /* an empty slot */
 			continue;
 		uint32_t version = regs[VERSION / 4];
 		if (version != 2) {
@@ -98,6 +120,8 @@ struct virtio_dev *virtio_mmio_probe_all(void)
 			break;
 		memset(d, 0, sizeof(*d));
 		d->transport = &mmio_transport;
+		d->mmio_slot = i;
+		d->vector = -1;
 		d->mmio = base;
 		d->device_id = regs[DEVICE_ID / 4];
 		snprintf(d->name, sizeof(d->name), "mmio:%d", i);

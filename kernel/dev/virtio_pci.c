@@ -64,7 +64,7 @@ static int queue_enable(struct virtio_dev *d, uint16_t index, const struct virtq
 {
 	*r16(d, Q_SELECT) = index;
 	*r16(d, Q_SIZE) = q->size;
-	*r16(d, Q_MSIX) = 0xffff;                      /* no MSI-X vector: polled for now */
+	*r16(d, Q_MSIX) = d->vector >= 0 ? 0 : 0xffff;   /* every queue on MSI-X entry 0 */
 	write64(d, Q_DESC, virtq_desc_addr(q));
 	write64(d, Q_AVAIL, virtq_avail_addr(q));
 	write64(d, Q_USED, virtq_used_addr(q));
@@ -80,8 +80,19 @@ static void notify(struct virtio_dev *d, uint16_t index)
 
 static uint8_t config_read8(struct virtio_dev *d, uint32_t off) { return d->device_cfg ? d->device_cfg[off] : 0; }
 
+static int irq_setup(struct virtio_dev *d, int vector)
+{
+	if (pci_msix_enable(d->pci, 0, vector) < 0)
+		return -1;
+	*r16(d, 0x10) = 0xffff;                           /* no configuration-change interrupts */
+	return 0;
+}
+
+static void irq_ack(struct virtio_dev *d) { (void)d; }   /* MSI-X needs none */
+
 static const struct virtio_transport pci_transport = {
 	"pci", get_status, set_status, get_features, set_features, queue_max, queue_enable, notify, config_read8,
+	irq_setup, irq_ack,
 };
 
 static volatile uint8_t *cap_address(const struct pci_device *p, int cap)
@@ -117,6 +128,8 @@ struct virtio_dev *virtio_pci_probe_all(void)
 			break;
 		memset(d, 0, sizeof(*d));
 		d->transport = &pci_transport;
+		d->pci = p;
+		d->vector = -1;
 		d->device_id = virtio_id_of(p->device_id);
 		snprintf(d->name, sizeof(d->name), "pci:%x:%x.%x", p->bus, p->slot, p->func);
 		for (int cap = pci_find_capability(p, 0x09, 0); cap; cap = pci_find_capability(p, 0x09, cap)) {

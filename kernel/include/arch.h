@@ -30,8 +30,15 @@ void arch_set_thread_pointer(void *p);
 /* Interrupts. */
 static inline void arch_irq_enable(void) { __asm__ volatile("sti"); }
 static inline void arch_irq_disable(void) { __asm__ volatile("cli"); }
+bool arch_irq_save_disable(void);            /* returns whether they were on */
+void arch_irq_restore(bool on);
 void arch_idle(void);   /* call with interrupts off; returns with them on after one */
 typedef void (*arch_irq_handler)(void *arg);
+/* A free interrupt vector calling fn(arg) (in interrupt context, with
+ * interrupts off); -1 when none is left. */
+int arch_irq_alloc(arch_irq_handler fn, void *arg);
+/* The message a device writes to raise `vector` on the boot CPU (MSI/MSI-X). */
+void arch_msi_message(int vector, uint64_t *address, uint32_t *data);
 void arch_timer_init(void);
 void arch_timer_set_handler(arch_irq_handler fn, void *arg);
 void arch_timer_arm(uint64_t ns_from_now);   /* one-shot; 0 disarms */
@@ -63,6 +70,20 @@ void arch_pio_out32(uint16_t port, uint32_t v);
 /* Machine. */
 int arch_cpu_count(void);
 _Noreturn void arch_poweroff(int exit_code);
+/* What arch_poweroff does last, when the host runner's exit device did not
+ * stop the machine: the platform's power-off (ACPI S5, kernel/dev/acpi.c). */
+void arch_set_poweroff_method(void (*fn)(void));
+
+/* IOAPICs (ioapic.c), as ACPI's MADT lists them (no MADT: one at
+ * 0xfec00000). ioapic_init masks every pin; ioapic_route programs a pin
+ * and leaves it masked: set the vector's handler, then ioapic_unmask.
+ * Errors: -ENODEV (no IOAPIC has that GSI), -EINVAL (a vector below 32). */
+struct acpi_info;
+void ioapic_init(const struct acpi_info *acpi);   /* acpi may be NULL */
+int ioapic_route(uint32_t gsi, uint8_t vector, bool level, bool active_low);
+int ioapic_route_isa(int irq, uint8_t vector);    /* through the MADT's overrides; returns the GSI */
+int ioapic_mask(uint32_t gsi);
+int ioapic_unmask(uint32_t gsi);
 
 /* Backtrace from a frame pointer: calls fn for each return address. */
 void arch_backtrace(uintptr_t rbp, void (*fn)(uintptr_t pc, void *arg), void *arg);

@@ -15,14 +15,26 @@ int bundle_open(const struct boot_info *bi, const char **why);
 int bundle_find(const char *path, const uint8_t **data, size_t *len);
 const char *bundle_describe(void);   /* "initrd (N files, M bytes)" or "built-in default app" */
 
-/* Built-in files generated from lib/ and apps/default/ by tools/embed-js.sh. */
+/* The default app's files, generated from apps/default/ by tools/embed-files.sh. */
 struct builtin_file {
-	const char *name;       /* "lib/util.js", "apps/default/index.js" */
+	const char *name;       /* "apps/default/index.js" */
 	const char *data;
 	size_t len;
 };
 extern const struct builtin_file builtin_files[];
 extern const size_t builtin_file_count;
 const struct builtin_file *builtin_find(const char *name);
+
+/* The JS system library (lib/) as QuickJS module bytecode, compiled on the
+ * host by tools/jsc from the kernel's own QuickJS sources; read it with
+ * JS_ReadObject(JS_READ_OBJ_BYTECODE). No source is kept beside it. */
+struct builtin_bytecode {
+	const char *name;       /* the module name: "node:util", "rtjs:internal/timers" */
+	const uint8_t *data;
+	size_t len;
+};
+extern const struct builtin_bytecode builtin_bytecode[];
+extern const size_t builtin_bytecode_count;
+const struct builtin_bytecode *builtin_bytecode_find(const char *module);
 
 #endif

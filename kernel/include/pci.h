@@ -31,6 +31,7 @@ void pci_write16(const struct pci_device *d, int offset, uint16_t v);
 
 /* Offset of the first capability `id` after `after` (0: from the start), or 0. */
 int pci_find_capability(const struct pci_device *d, uint8_t id, int after);
+int pci_msix_enable(const struct pci_device *d, int entry, int vector);
 /* Turns on memory and I/O decoding and bus mastering (DMA). */
 void pci_enable(const struct pci_device *d);
 

@@ -41,6 +41,11 @@ _Noreturn void thread_exit(void);
  * deadline (nothing can happen any more), or sched_stop() is called. */
 void sched_run(void);
 void sched_stop(void);
+void sched_poke(void);           /* interrupt context: run work and reconsider */
+/* An operation in flight that will wake someone (a device request): while
+ * any is held the scheduler waits for interrupts instead of stopping. */
+void sched_hold(void);
+void sched_release(void);
 void sched_init(void);
 /* True when the running thread's time slice is over and another waits. */
 bool sched_should_yield(void);

@@ -10,9 +10,11 @@
 #define VIRTIO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "virtq.h"
+#include "work.h"
 
 enum virtio_id { VIRTIO_ID_NET = 1, VIRTIO_ID_BLOCK = 2, VIRTIO_ID_CONSOLE = 3, VIRTIO_ID_RNG = 4 };
 
@@ -36,6 +38,9 @@ struct virtio_transport {
 	int (*queue_enable)(struct virtio_dev *d, uint16_t index, const struct virtq *q);
 	void (*notify)(struct virtio_dev *d, uint16_t index);
 	uint8_t (*config_read8)(struct virtio_dev *d, uint32_t offset);
+	/* Routes the device's interrupt to `vector`; -1 if it cannot. */
+	int (*irq_setup)(struct virtio_dev *d, int vector);
+	void (*irq_ack)(struct virtio_dev *d);   /* interrupt context */
 };
 
 #define VIRTIO_MAX_QUEUES 4
@@ -48,11 +53,15 @@ struct virtio_dev {
 	bool failed;
 	struct virtq queues[VIRTIO_MAX_QUEUES];
 	void *driver;                        /* the driver's own state */
+	struct work completion;              /* the driver's completion routine, deferred */
+	int vector;                          /* -1: no interrupt, polled */
 
 	/* transport state */
 	volatile uint8_t *common, *notify_base, *isr, *device_cfg, *mmio;
 	uint32_t notify_multiplier;
 	uint16_t notify_off[VIRTIO_MAX_QUEUES];
+	const struct pci_device *pci;
+	int mmio_slot;
 	struct virtio_dev *next;
 };
 
@@ -68,11 +77,16 @@ int virtio_queue_setup(struct virtio_dev *d, uint16_t index, uint16_t max_size);
 void virtio_ready(struct virtio_dev *d);
 void virtio_fail(struct virtio_dev *d, const char *why);
 void virtio_kick(struct virtio_dev *d, uint16_t index);
+/* Calls fn(arg) in thread context after the device interrupts (or, with
+ * no interrupt, every millisecond while the driver holds requests). Call
+ * before virtio_ready(). */
+void virtio_on_completion(struct virtio_dev *d, void (*fn)(void *), void *arg);
 
 /* Drivers. */
 int virtio_rng_probe(struct virtio_dev *d);
 /* Fills buf from the first working virtio-rng device; returns bytes, or
  * a negative error when there is none. Polls: for boot-time seeding. */
 long virtio_rng_read(void *buf, size_t len);
+int virtio_blk_probe(struct virtio_dev *d);
 
 #endif

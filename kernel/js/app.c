@@ -23,8 +23,10 @@ int app_main(const struct boot_info *bi)
 		return EXIT_BAD_BUNDLE;
 	}
 	struct isolate *iso = isolate_new(0, "main");
-	if (!iso)
-		panic("no memory for the first isolate");
+	if (!iso) {
+		kputs("rtjs: not enough memory to start the app\n");
+		return EXIT_APP_ERROR;
+	}
 	snprintf(iso->entry, sizeof(iso->entry), "%s",
 		 kernel_config.main[0] == '/' ? kernel_config.main + 1 : kernel_config.main);
 	iso->nenv = kernel_config.nenv;

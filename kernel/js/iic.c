@@ -55,6 +55,45 @@ static struct msg *msg_new(enum msg_kind kind, int from)
 	return m;
 }
 
+bool isolate_post_callback(int id, void (*fn)(struct isolate *iso, void *ptr), void *ptr)
+{
+	struct isolate *iso = isolate_find(id);
+	if (!iso || iso->state == ISOLATE_EXITED)
+		return false;
+	struct msg *m = msg_new(MSG_CALLBACK, 0);
+	if (!m)
+		return false;
+	m->fn = fn;
+	m->ptr = ptr;
+	isolate_post(iso, m);
+	return true;
+}
+
+uint64_t pending_io_add(struct isolate *iso, JSValue resolve, JSValue reject)
+{
+	struct pending_io *p = js_malloc(iso->ctx, sizeof(*p));
+	if (!p)
+		return 0;
+	p->id = iso->next_call_id++;
+	p->resolve = resolve;
+	p->reject = reject;
+	p->next = iso->io;
+	iso->io = p;
+	return p->id;
+}
+
+struct pending_io *pending_io_take(struct isolate *iso, uint64_t id)
+{
+	for (struct pending_io **pp = &iso->io; *pp; pp = &(*pp)->next) {
+		if ((*pp)->id == id) {
+			struct pending_io *p = *pp;
+			*pp = p->next;
+			return p;
+		}
+	}
+	return NULL;
+}
+
 /* --- the function table ------------------------------------------------ */
 
 static int64_t fn_add(JSContext *ctx, JSValueConst fn, void *opaque)
@@ -420,6 +459,9 @@ void iic_handle(struct isolate *iso, struct msg *m)
 		call_handler(iso, 3, a);
 		break;
 	}
+	case MSG_CALLBACK:
+		m->fn(iso, m->ptr);
+		break;
 	case MSG_EXPORTED: {
 		JSValue a[2] = { JS_NewString(ctx, "export"), JS_NewString(ctx, m->name ? m->name : "") };
 		call_handler(iso, 2, a);
@@ -685,6 +727,13 @@ void iic_free(struct isolate *iso)
 		JS_FreeValue(ctx, pc->resolve);
 		JS_FreeValue(ctx, pc->reject);
 		js_free(ctx, pc);
+	}
+	while (iso->io) {
+		struct pending_io *p = iso->io;
+		iso->io = p->next;
+		JS_FreeValue(ctx, p->resolve);
+		JS_FreeValue(ctx, p->reject);
+		js_free(ctx, p);
 	}
 	for (size_t i = 0; i < iso->nfns; i++)
 		JS_FreeValue(ctx, iso->fns[i]);

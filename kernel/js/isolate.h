@@ -16,6 +16,7 @@
 #include "quickjs.h"
 
 struct thread;
+struct isolate;
 
 /* Exit codes of isolates (the first isolate's is the machine's). */
 enum {
@@ -31,6 +32,7 @@ enum msg_kind {
 	MSG_RELEASE,     /* the caller dropped its proxy of fn_id */
 	MSG_EXITED,      /* child `from` exited with code */
 	MSG_EXPORTED,    /* a name this isolate waits for was exported */
+	MSG_CALLBACK,    /* run fn(iso, ptr) on the isolate's thread (device completions) */
 };
 
 enum reply_status { REPLY_OK, REPLY_THROW, REPLY_EXITED };
@@ -42,6 +44,8 @@ struct msg {
 	int64_t fn_id;
 	int code;                       /* MSG_EXITED: exit code; MSG_REPLY: enum reply_status */
 	char *name;                     /* MSG_EXPORTED */
+	void (*fn)(struct isolate *iso, void *ptr);   /* MSG_CALLBACK */
+	void *ptr;
 	struct clone_msg payload;
 	struct msg *next;
 };
@@ -57,6 +61,13 @@ struct pending_call {
 	int target;
 	JSValue resolve, reject;
 	struct pending_call *next;
+};
+
+/* A device request this isolate waits on; its promise functions. */
+struct pending_io {
+	uint64_t id;
+	JSValue resolve, reject;
+	struct pending_io *next;
 };
 
 struct isolate {
@@ -92,6 +103,7 @@ struct isolate {
 	int waiting_imports;            /* isolate.import() calls not yet resolved */
 	int exports;                    /* names this isolate exports */
 	int children_running;           /* spawned and not yet exited */
+	struct pending_io *io;          /* device requests in flight (js_block.c) */
 
 	/* functions other isolates may call: id -> function (JS_UNDEFINED when free) */
 	JSValue *fns;
@@ -145,6 +157,12 @@ void iic_handle(struct isolate *iso, struct msg *m);
 void iic_isolate_exited(struct isolate *iso);
 void iic_free(struct isolate *iso);
 void msg_free(struct msg *m);
+/* From thread or scheduler context (never an interrupt): runs fn(iso, ptr)
+ * in isolate `id`'s loop; returns false (and runs nothing) if it is gone. */
+bool isolate_post_callback(int id, void (*fn)(struct isolate *iso, void *ptr), void *ptr);
+/* Pending device requests: add returns the id to complete later. */
+uint64_t pending_io_add(struct isolate *iso, JSValue resolve, JSValue reject);
+struct pending_io *pending_io_take(struct isolate *iso, uint64_t id);
 
 /* Modules: the bundle, the built-in library and native modules. */
 void modules_init(JSRuntime *rt);
@@ -159,5 +177,7 @@ extern const JSCFunctionListEntry js_isolate_funcs[];
 extern const int js_isolate_funcs_count;
 extern const JSCFunctionListEntry js_iic_funcs[];
 extern const int js_iic_funcs_count;
+extern const JSCFunctionListEntry js_block_funcs[];
+extern const int js_block_funcs_count;
 
 #endif

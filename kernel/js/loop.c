@@ -99,7 +99,7 @@ static void fire_timer(struct isolate *iso)
 static bool nothing_left(const struct isolate *iso)
 {
 	return !(iso->timer_armed && iso->timer_ref) && !iso->calls && !iso->waiting_imports &&
-	       !iso->exports && !iso->children_running && !iso->inbox;
+	       !iso->exports && !iso->children_running && !iso->inbox && !iso->io;
 }
 
 static void event_loop(struct isolate *iso)

@@ -4,7 +4,9 @@
  *   "node:NAME"            lib/NAME.js, importable as 'NAME' or 'node:NAME'
  *   "rtjs:NAME"            lib/rtjs/NAME.js, public rtjs modules
  *   "rtjs:internal/NAME"   lib/internal/NAME.js and the C module
- *   "rtjs:native"          importable only from the library itself. */
+ *   "rtjs:native"          importable only from the library itself.
+ * The library is loaded from bytecode compiled at build time (tools/jsc.c),
+ * bundle files from source. */
 #include <stdio.h>
 #include <string.h>
 
@@ -24,19 +26,11 @@ static bool is_library(const char *name)
 	return !strncmp(name, "node:", 5) || !strncmp(name, "rtjs:", 5);
 }
 
-/* The built-in file behind a library module name, or NULL. */
-static const struct builtin_file *library_file(const char *name)
+/* The library module behind a name, or NULL. The library is bytecode,
+ * compiled at build time under these very names (tools/jsc.c). */
+static const struct builtin_bytecode *library_module(const char *name)
 {
-	char path[PATH_MAX_];
-	if (!strncmp(name, "node:", 5))
-		snprintf(path, sizeof(path), "lib/%s.js", name + 5);
-	else if (!strncmp(name, "rtjs:internal/", 14))
-		snprintf(path, sizeof(path), "lib/internal/%s.js", name + 14);
-	else if (!strncmp(name, "rtjs:", 5))
-		snprintf(path, sizeof(path), "lib/rtjs/%s.js", name + 5);
-	else
-		return 0;
-	return builtin_find(path);
+	return is_library(name) ? builtin_bytecode_find(name) : 0;
 }
 
 static bool file_exists(const char *path)
@@ -145,7 +139,7 @@ static char *normalize(JSContext *ctx, const char *base, const char *name, void 
 			JS_ThrowReferenceError(ctx, "module '%s' is internal to the rtjs library (imported from '%s')", name, base);
 			return NULL;
 		}
-		if (!strcmp(out, "rtjs:native") || library_file(out))
+		if (!strcmp(out, "rtjs:native") || library_module(out))
 			return js_strdup(ctx, out);
 		if (prefixed) {
 			JS_ThrowReferenceError(ctx, "Cannot find module '%s' imported from '%s': no such built-in module", name, base);
@@ -177,6 +171,26 @@ static char *normalize(JSContext *ctx, const char *base, const char *name, void 
 	}
 	JS_ThrowReferenceError(ctx, "Cannot find module '%s' imported from '%s'", name, base);
 	return NULL;
+}
+
+/* A compiled or read module M (or an exception) with import.meta set:
+ * { url: "file:///path.js", filename: "/path.js" } or { url: "node:util" }. */
+static JSModuleDef *module_def(JSContext *ctx, const char *name, JSValue m)
+{
+	if (JS_IsException(m))
+		return NULL;
+	JSModuleDef *def = JS_VALUE_GET_PTR(m);
+	JSValue meta = JS_GetImportMeta(ctx, def);
+	if (!JS_IsException(meta)) {
+		char url[PATH_MAX_ + 8];
+		snprintf(url, sizeof(url), "%s%s", name[0] == '/' ? "file://" : "", name);
+		JS_SetPropertyStr(ctx, meta, "url", JS_NewString(ctx, url));
+		if (name[0] == '/')
+			JS_SetPropertyStr(ctx, meta, "filename", JS_NewString(ctx, name));
+		JS_FreeValue(ctx, meta);
+	}
+	JS_FreeValue(ctx, m);   /* the module stays alive in the context */
+	return def;
 }
 
 static JSModuleDef *compile(JSContext *ctx, const char *name, const char *src, size_t len)
@@ -217,20 +231,20 @@ static JSModuleDef *compile(JSContext *ctx, const char *name, const char *src, s
 		m = JS_Eval(ctx, copy, len, name, JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_COMPILE_ONLY);
 		js_free(ctx, copy);
 	}
-	if (JS_IsException(m))
-		return NULL;
-	JSModuleDef *def = JS_VALUE_GET_PTR(m);
-	JSValue meta = JS_GetImportMeta(ctx, def);
-	if (!JS_IsException(meta)) {
-		char url[PATH_MAX_ + 8];
-		snprintf(url, sizeof(url), "%s%s", name[0] == '/' ? "file://" : "", name);
-		JS_SetPropertyStr(ctx, meta, "url", JS_NewString(ctx, url));
-		if (name[0] == '/')
-			JS_SetPropertyStr(ctx, meta, "filename", JS_NewString(ctx, name));
-		JS_FreeValue(ctx, meta);
+	return module_def(ctx, name, m);
+}
+
+/* Reads a library module's bytecode. Its name is inside, put there by
+ * tools/jsc; the library modules are trusted and built with this QuickJS. */
+static JSModuleDef *read_bytecode(JSContext *ctx, const char *name, const struct builtin_bytecode *bc)
+{
+	JSValue m = JS_ReadObject(ctx, bc->data, bc->len, JS_READ_OBJ_BYTECODE);
+	if (!JS_IsException(m) && JS_VALUE_GET_TAG(m) != JS_TAG_MODULE) {
+		JS_FreeValue(ctx, m);
+		JS_ThrowInternalError(ctx, "the bytecode of '%s' is not a module", name);
+		m = JS_EXCEPTION;
 	}
-	JS_FreeValue(ctx, m);   /* the module stays alive in the context */
-	return def;
+	return module_def(ctx, name, m);
 }
 
 static JSModuleDef *load(JSContext *ctx, const char *name, void *opaque)
@@ -238,9 +252,9 @@ static JSModuleDef *load(JSContext *ctx, const char *name, void *opaque)
 	(void)opaque;
 	if (!strcmp(name, "rtjs:native"))
 		return native_module_init(ctx, name);
-	const struct builtin_file *f = library_file(name);
-	if (f)
-		return compile(ctx, name, f->data, f->len);
+	const struct builtin_bytecode *bc = library_module(name);
+	if (bc)
+		return read_bytecode(ctx, name, bc);
 	const uint8_t *data;
 	size_t len;
 	if (bundle_find(name, &data, &len))
@@ -261,8 +275,15 @@ JSValue module_load_main(JSContext *ctx, const char *path)
 	JSModuleDef *m = load(ctx, path, NULL);
 	if (!m)
 		return JS_EXCEPTION;
-	/* JS_EvalFunction links the module's imports, then runs it. */
-	return JS_EvalFunction(ctx, JS_DupValue(ctx, JS_MKPTR(JS_TAG_MODULE, m)));
+	/* A module read from bytecode has not loaded its imports yet (a
+	 * compiled one has: JS_ResolveModule is then a no-op). JS_EvalFunction
+	 * links them, then runs the module. */
+	JSValue v = JS_DupValue(ctx, JS_MKPTR(JS_TAG_MODULE, m));
+	if (JS_ResolveModule(ctx, v) < 0) {
+		JS_FreeValue(ctx, v);
+		return JS_EXCEPTION;
+	}
+	return JS_EvalFunction(ctx, v);
 }
 
 /* The app's entry: SPEC inside the bundle, or "/" (package.json "main",

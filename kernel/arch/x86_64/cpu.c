@@ -213,3 +213,16 @@ uint64_t arch_context_init(void *stack_top, void (*fn)(void *), void *arg)
 	*--sp = 0x1f80 | (0x037full << 32); /* mxcsr, x87 control word */
 	return (uint64_t)(uintptr_t)sp;
 }
+
+bool arch_irq_save_disable(void)
+{
+	uint64_t flags;
+	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+	return flags & (1u << 9);
+}
+
+void arch_irq_restore(bool on)
+{
+	if (on)
+		__asm__ volatile("sti" ::: "memory");
+}

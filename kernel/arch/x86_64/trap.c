@@ -20,6 +20,39 @@ static struct {
 	void *arg;
 } handlers[256];
 
+#define FIRST_DEVICE_VECTOR 0x30
+#define LAST_DEVICE_VECTOR 0xef
+
+static struct {
+	arch_irq_handler fn;
+	void *arg;
+} device_irqs[256];
+
+static void device_irq(struct trap_frame *f, void *arg)
+{
+	(void)arg;
+	device_irqs[f->vector].fn(device_irqs[f->vector].arg);
+}
+
+int arch_irq_alloc(arch_irq_handler fn, void *arg)
+{
+	for (int v = FIRST_DEVICE_VECTOR; v <= LAST_DEVICE_VECTOR; v++) {
+		if (!handlers[v].fn) {
+			device_irqs[v].fn = fn;
+			device_irqs[v].arg = arg;
+			trap_set_handler(v, device_irq, 0);
+			return v;
+		}
+	}
+	return -1;
+}
+
+void arch_msi_message(int vector, uint64_t *address, uint32_t *data)
+{
+	*address = 0xfee00000;          /* the LAPIC of CPU 0, physical destination */
+	*data = (uint32_t)vector;       /* fixed delivery, edge */
+}
+
 void trap_set_handler(int vector, void (*fn)(struct trap_frame *, void *), void *arg)
 {
 	handlers[vector].fn = fn;

@@ -1,0 +1,194 @@
+/* The native side of rtjs:block: block devices for any isolate. A read
+ * resolves with an ArrayBuffer that owns the memory the device wrote
+ * (no copy); a write copies the caller's bytes once into device memory. */
+#include <errno.h>
+#include <string.h>
+
+#include "block.h"
+#include "heap.h"
+#include "isolate.h"
+#include "kernel.h"
+
+#define BLOCK_MAX_REQUEST (4u << 20)   /* bytes in one read or write */
+
+struct js_request {
+	struct block_request req;
+	int isolate;
+	uint64_t pending;
+};
+
+static void free_request(struct js_request *r)
+{
+	kfree(r->req.buf);
+	kfree(r);
+}
+
+static void adopted_free(JSRuntime *rt, void *opaque, void *ptr)
+{
+	(void)rt;
+	(void)opaque;
+	kfree(ptr);
+}
+
+static JSValue io_error(JSContext *ctx, int status, const char *what)
+{
+	const char *code = status == -EINVAL ? "EINVAL" : status == -EROFS ? "EROFS" : status == -ENODEV ? "ENODEV"
+			 : status == -EOPNOTSUPP ? "ENOTSUP" : "EIO";
+	JSValue err = JS_NewError(ctx);
+	JS_SetPropertyStr(ctx, err, "message", JS_NewString(ctx, what));
+	JS_SetPropertyStr(ctx, err, "code", JS_NewString(ctx, code));
+	return err;
+}
+
+/* On the isolate's thread: settle the promise. */
+static void finish(struct isolate *iso, void *ptr)
+{
+	struct js_request *r = ptr;
+	JSContext *ctx = iso->ctx;
+	struct pending_io *p = pending_io_take(iso, r->pending);
+	if (!p) {
+		free_request(r);
+		return;
+	}
+	JSValue v;
+	bool ok = r->req.status == 0;
+	if (!ok) {
+		v = io_error(ctx, r->req.status, r->req.status == -EIO ? "the device reported an I/O error"
+									   : "the device does not support this request");
+	} else if (r->req.op == BLOCK_READ) {
+		v = JS_NewArrayBuffer(ctx, r->req.buf, (size_t)r->req.count * BLOCK_SECTOR, adopted_free, NULL, 0);
+		if (!JS_IsException(v))
+			r->req.buf = NULL;           /* the ArrayBuffer owns it now */
+		else {
+			v = JS_GetException(ctx);
+			ok = false;
+		}
+	} else {
+		v = JS_UNDEFINED;
+	}
+	JSValue res = JS_Call(ctx, ok ? p->resolve : p->reject, JS_UNDEFINED, 1, (JSValueConst *)&v);
+	JS_FreeValue(ctx, res);
+	JS_FreeValue(ctx, v);
+	JS_FreeValue(ctx, p->resolve);
+	JS_FreeValue(ctx, p->reject);
+	js_free(ctx, p);
+	free_request(r);
+}
+
+/* In scheduler context, when the device answered. */
+static void done(struct block_request *req)
+{
+	struct js_request *r = (struct js_request *)req;
+	if (!isolate_post_callback(r->isolate, finish, r))
+		free_request(r);                 /* the isolate has gone */
+}
+
+/* devices() -> [{ index, name, sectors, sectorSize, readOnly }] */
+static JSValue js_block_devices(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
+{
+	(void)this_val; (void)argc; (void)argv;
+	JSValue list = JS_NewArray(ctx);
+	for (int i = 0; i < block_count(); i++) {
+		struct block_device *d = block_get(i);
+		JSValue o = JS_NewObject(ctx);
+		JS_SetPropertyStr(ctx, o, "index", JS_NewInt32(ctx, i));
+		JS_SetPropertyStr(ctx, o, "name", JS_NewString(ctx, d->name));
+		JS_SetPropertyStr(ctx, o, "sectors", JS_NewInt64(ctx, (int64_t)d->sectors));
+		JS_SetPropertyStr(ctx, o, "sectorSize", JS_NewInt32(ctx, BLOCK_SECTOR));
+		JS_SetPropertyStr(ctx, o, "readOnly", JS_NewBool(ctx, d->read_only));
+		JS_SetPropertyUint32(ctx, list, (uint32_t)i, o);
+	}
+	return list;
+}
+
+/* request(op, index, lba, countOrBuffer) -> Promise */
+static JSValue js_block_request(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
+{
+	(void)this_val; (void)argc;
+	struct isolate *iso = isolate_of(ctx);
+	int32_t op, index;
+	int64_t lba = 0;
+	if (JS_ToInt32(ctx, &op, argv[0]) || JS_ToInt32(ctx, &index, argv[1]) || JS_ToInt64(ctx, &lba, argv[2]))
+		return JS_EXCEPTION;
+	struct block_device *dev = block_get(index);
+	if (!dev)
+		return JS_Throw(ctx, io_error(ctx, -ENODEV, "no such block device"));
+	if (lba < 0)
+		return JS_Throw(ctx, io_error(ctx, -EINVAL, "lba must be a non-negative integer"));
+	struct js_request *r = kmalloc(sizeof(*r));
+	if (!r)
+		return JS_ThrowOutOfMemory(ctx);
+	memset(r, 0, sizeof(*r));
+	r->req.op = (enum block_op)op;
+	r->req.lba = (uint64_t)lba;
+	r->req.done = done;
+	r->isolate = iso->id;
+	if (op == BLOCK_READ) {
+		int64_t count;
+		if (JS_ToInt64(ctx, &count, argv[3])) {
+			kfree(r);
+			return JS_EXCEPTION;
+		}
+		if (count <= 0 || (uint64_t)count * BLOCK_SECTOR > BLOCK_MAX_REQUEST) {
+			kfree(r);
+			return JS_Throw(ctx, io_error(ctx, -EINVAL, "count must be 1 to 8192 sectors (4 MiB)"));
+		}
+		r->req.count = (uint32_t)count;
+		r->req.buf = kmemalign(BLOCK_SECTOR, (size_t)count * BLOCK_SECTOR);
+	} else if (op == BLOCK_WRITE) {
+		size_t off, len, bpe, total;
+		const uint8_t *src;
+		JSValue ab = JS_GetTypedArrayBuffer(ctx, argv[3], &off, &len, &bpe);
+		if (JS_IsException(ab)) {
+			JS_FreeValue(ctx, JS_GetException(ctx));
+			off = 0;
+			src = JS_GetArrayBuffer(ctx, &len, argv[3]);
+		} else {
+			src = JS_GetArrayBuffer(ctx, &total, ab);
+			JS_FreeValue(ctx, ab);
+			if (src)
+				src += off;
+		}
+		if (!src || len == 0 || len % BLOCK_SECTOR || len > BLOCK_MAX_REQUEST) {
+			JS_FreeValue(ctx, JS_GetException(ctx));
+			kfree(r);
+			return JS_Throw(ctx, io_error(ctx, -EINVAL, "write takes an ArrayBuffer or view of a whole number of 512-byte sectors, at most 4 MiB"));
+		}
+		r->req.count = (uint32_t)(len / BLOCK_SECTOR);
+		r->req.buf = kmemalign(BLOCK_SECTOR, len);
+		if (r->req.buf)
+			memcpy(r->req.buf, src, len);
+	}
+	if (op != BLOCK_FLUSH && !r->req.buf) {
+		kfree(r);
+		return JS_ThrowOutOfMemory(ctx);
+	}
+	JSValue funcs[2];
+	JSValue promise = JS_NewPromiseCapability(ctx, funcs);
+	if (JS_IsException(promise)) {
+		free_request(r);
+		return promise;
+	}
+	r->pending = pending_io_add(iso, funcs[0], funcs[1]);
+	int err = r->pending ? block_submit(dev, &r->req) : -ENOMEM;
+	if (err < 0) {
+		struct pending_io *p = pending_io_take(iso, r->pending);
+		JSValue e = io_error(ctx, err, err == -EINVAL ? "the request lies outside the device (lba + count > sectors)"
+				       : err == -EROFS ? "the device is read-only" : "the device has failed");
+		JSValue res = JS_Call(ctx, funcs[1], JS_UNDEFINED, 1, (JSValueConst *)&e);
+		JS_FreeValue(ctx, res);
+		JS_FreeValue(ctx, e);
+		if (p)
+			js_free(ctx, p);
+		JS_FreeValue(ctx, funcs[0]);
+		JS_FreeValue(ctx, funcs[1]);
+		free_request(r);
+	}
+	return promise;
+}
+
+const JSCFunctionListEntry js_block_funcs[] = {
+	JS_CFUNC_DEF("blockDevices", 0, js_block_devices),
+	JS_CFUNC_DEF("blockRequest", 4, js_block_request),
+};
+const int js_block_funcs_count = sizeof(js_block_funcs) / sizeof(js_block_funcs[0]);
