@@ -66,7 +66,9 @@ run_js_tests() {
 		local name
 		name=$(basename "$f" .test.js)
 		local log="$OUT/$machine-$name.log"
-		"$RTJS" run "$f" --machine "$machine" --timeout 120 --env TEST_ENV=yes >"$log" 2>&1
+		# a test may ask for devices: "// q35-args: -- -device …" (bin/rtjs arguments)
+		eval "local margs=($(sed -n "s|^// $machine-args: *||p" "$f" | head -1))"
+		"$RTJS" run "$f" --machine "$machine" --timeout 120 --env TEST_ENV=yes ${margs[@]+"${margs[@]}"} >"$log" 2>&1
 		local rc=$?
 		count_lines "$log" "$machine/"
 		local n

@@ -9,8 +9,9 @@
 #include "boot.h"
 #include "kernel.h"
 
-/* Physical memory acpi_init may read: the boot identity map covers the first
- * 4 GiB; the interrupt vector table below 0x400 is never a table. */
+/* Physical memory we read tables from and reach memory-mapped registers in:
+ * the first 4 GiB, identity mapped both by boot.S and by paging.c; the
+ * interrupt vector table below 0x400 is never a table. */
 #define REACH_START 0x400ull
 #define REACH_END   (4ull << 30)
 
@@ -30,7 +31,7 @@
 
 static struct {
 	struct acpi_info info;
-	const char *rsdp_from;      /* "pvh", "multiboot2" or "BIOS area" */
+	const char *rsdp_from;      /* the loader ("pvh", "multiboot2") or "BIOS area" */
 } acpi;
 
 static const void *map_phys(void *ctx, uint64_t paddr, uint64_t len)
@@ -162,11 +163,20 @@ static void enter_acpi_mode(void)
 		;
 }
 
-static void pm1_sleep(const struct acpi_gas *g, uint8_t typ)
+/* SLP_TYP into PM1a and PM1b first, then SLP_EN into both, as ACPICA does. */
+static void pm1_sleep(void)
 {
-	uint64_t v = (gas_read(g) & ~(uint64_t)(PM1_SLP_TYP_MASK | PM1_SLP_EN)) | PM1_SLP_TYP(typ);
-	gas_write(g, v);
-	gas_write(g, v | PM1_SLP_EN);
+	const struct acpi_info *a = &acpi.info;
+	bool b = gas_usable(&a->pm1b_cnt);
+	uint64_t mask = ~(uint64_t)(PM1_SLP_TYP_MASK | PM1_SLP_EN);
+	uint64_t va = (gas_read(&a->pm1a_cnt) & mask) | PM1_SLP_TYP(a->s5_typ_a);
+	uint64_t vb = b ? (gas_read(&a->pm1b_cnt) & mask) | PM1_SLP_TYP(a->s5_typ_b) : 0;
+	gas_write(&a->pm1a_cnt, va);
+	if (b)
+		gas_write(&a->pm1b_cnt, vb);
+	gas_write(&a->pm1a_cnt, va | PM1_SLP_EN);
+	if (b)
+		gas_write(&a->pm1b_cnt, vb | PM1_SLP_EN);
 }
 
 int acpi_poweroff(void)
@@ -177,9 +187,7 @@ int acpi_poweroff(void)
 		settle(&a->sleep_control);
 	} else if (poweroff_by_pm1()) {
 		enter_acpi_mode();
-		if (gas_usable(&a->pm1b_cnt))
-			pm1_sleep(&a->pm1b_cnt, a->s5_typ_b);
-		pm1_sleep(&a->pm1a_cnt, a->s5_typ_a);
+		pm1_sleep();
 		settle(&a->pm1a_cnt);
 	} else {
 		return -ENODEV;
@@ -206,17 +214,12 @@ static void poweroff_method(void)
 
 int acpi_init(const struct boot_info *bi)
 {
-	uint64_t rsdp = bi->rsdp;
-	acpi.rsdp_from = bi->protocol;
-	if (!rsdp) {
-		rsdp = scan_bios_areas();
+	uint64_t rsdp;
+	if (bi->rsdp && acpi_parse(&phys, bi->rsdp, &acpi.info) == 0)
+		acpi.rsdp_from = bi->protocol;
+	else if ((rsdp = scan_bios_areas()) && acpi_parse(&phys, rsdp, &acpi.info) == 0)
 		acpi.rsdp_from = "BIOS area";
-	}
-	if (!rsdp) {
-		acpi.rsdp_from = "none";
-		return -ENOENT;
-	}
-	if (acpi_parse(&phys, rsdp, &acpi.info) < 0)
+	else
 		return -ENOENT;
 	if (poweroff_by_sleep_control() || poweroff_by_pm1())
 		arch_set_poweroff_method(poweroff_method);

@@ -7,6 +7,7 @@
 #include "arch.h"
 #include "kernel.h"
 #include "scheduler.h"
+#include "pci.h"
 #include "virtio.h"
 
 static struct {
@@ -18,7 +19,7 @@ static const struct {
 	const char *name;
 	int (*probe)(struct virtio_dev *d);
 } drivers[] = {
-	{ VIRTIO_ID_NET, "virtio-net", NULL },
+	{ VIRTIO_ID_NET, "virtio-net", virtio_net_probe },
 	{ VIRTIO_ID_BLOCK, "virtio-blk", virtio_blk_probe },
 	{ VIRTIO_ID_RNG, "virtio-rng", virtio_rng_probe },
 };
@@ -142,3 +143,11 @@ void virtio_init(void)
 }
 
 struct virtio_dev *virtio_devices(void) { return virtio.devices; }
+
+bool virtio_pci_claimed(int bus, int slot, int func)
+{
+	for (struct virtio_dev *d = virtio.devices; d; d = d->next)
+		if (d->pci && d->claimed && d->pci->bus == bus && d->pci->slot == slot && d->pci->func == func)
+			return true;
+	return false;
+}

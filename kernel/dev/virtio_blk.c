@@ -115,6 +115,7 @@ int virtio_blk_probe(struct virtio_dev *d)
 	b->block.submit = submit;
 	b->block.driver = b;
 	d->driver = b;
+	d->claimed = true;
 	virtio_ready(d);
 	block_register(&b->block);
 	return 0;

@@ -13,13 +13,17 @@ static struct {
 	uint8_t buf[64];             /* the device writes here, never into callers' memory */
 } rng;
 
+/* The kernel takes the first entropy device; any other is left alone for
+ * a driver written in JavaScript (rtjs:hw). */
 int virtio_rng_probe(struct virtio_dev *d)
 {
+	if (rng.dev)
+		return -1;
 	if (virtio_negotiate(d, 0) < 0 || virtio_queue_setup(d, 0, 8) < 0)
 		return -1;
 	virtio_ready(d);
-	if (!rng.dev)
-		rng.dev = d;
+	rng.dev = d;
+	d->claimed = true;
 	return 0;
 }
 

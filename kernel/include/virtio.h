@@ -51,6 +51,7 @@ struct virtio_dev {
 	char name[32];                       /* "virtio-rng@pci:0:3.0" */
 	uint64_t features;                   /* negotiated */
 	bool failed;
+	bool claimed;                        /* a kernel driver runs it */
 	struct virtq queues[VIRTIO_MAX_QUEUES];
 	void *driver;                        /* the driver's own state */
 	struct work completion;              /* the driver's completion routine, deferred */
@@ -82,11 +83,15 @@ void virtio_kick(struct virtio_dev *d, uint16_t index);
  * before virtio_ready(). */
 void virtio_on_completion(struct virtio_dev *d, void (*fn)(void *), void *arg);
 
+/* Whether a kernel driver runs the virtio device on this PCI function. */
+bool virtio_pci_claimed(int bus, int slot, int func);
+
 /* Drivers. */
 int virtio_rng_probe(struct virtio_dev *d);
 /* Fills buf from the first working virtio-rng device; returns bytes, or
  * a negative error when there is none. Polls: for boot-time seeding. */
 long virtio_rng_read(void *buf, size_t len);
 int virtio_blk_probe(struct virtio_dev *d);
+int virtio_net_probe(struct virtio_dev *d);
 
 #endif

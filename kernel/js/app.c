@@ -27,6 +27,7 @@ int app_main(const struct boot_info *bi)
 		kputs("rtjs: not enough memory to start the app\n");
 		return EXIT_APP_ERROR;
 	}
+	iso->privileged = true;             /* the first isolate may drive hardware */
 	snprintf(iso->entry, sizeof(iso->entry), "%s",
 		 kernel_config.main[0] == '/' ? kernel_config.main + 1 : kernel_config.main);
 	iso->nenv = kernel_config.nenv;

@@ -79,7 +79,13 @@ static const JSMallocFunctions iso_malloc_funcs = {
 
 /* QuickJS calls this every few thousand operations: the safe point where
  * an isolate yields its time slice, notices it was terminated, or stops
- * for good when the system's time limit passed. */
+ * for good when the system's time limit passed.
+ *
+ * Termination interrupts once: the uncatchable error it raises unwinds
+ * everything. Raising it again while that error is being built (QuickJS
+ * can run JS, Error.prepareStackTrace, while making a backtrace) would
+ * free the error under QuickJS's feet. isolate.exit() throws its own
+ * uncatchable error and needs no help here, for the same reason. */
 static int interrupt_handler(JSRuntime *rt, void *opaque)
 {
 	(void)rt;
@@ -88,7 +94,11 @@ static int interrupt_handler(JSRuntime *rt, void *opaque)
 		thread_block(0, false);           /* the scheduler ends the run */
 	if (sched_should_yield())
 		thread_yield();
-	return iso->exiting || iso->terminated;
+	if (iso->terminated && !iso->interrupted) {
+		iso->interrupted = true;
+		return 1;
+	}
+	return 0;
 }
 
 static void rejection_tracker(JSContext *ctx, JSValueConst promise, JSValueConst reason,

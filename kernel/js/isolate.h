@@ -111,7 +111,9 @@ struct isolate {
 	size_t nfns;
 
 	void *stealing;                 /* ArrayBuffer memory being transferred out: not freed */
+	bool privileged;                /* may use rtjs:hw */
 	bool exiting, terminated, out_of_memory;
+	bool interrupted;               /* the termination error was raised */
 	int exit_code;
 	struct isolate *next;
 };
@@ -179,5 +181,10 @@ extern const JSCFunctionListEntry js_iic_funcs[];
 extern const int js_iic_funcs_count;
 extern const JSCFunctionListEntry js_block_funcs[];
 extern const int js_block_funcs_count;
+extern const JSCFunctionListEntry js_net_funcs[];
+extern const int js_net_funcs_count;
+extern const JSCFunctionListEntry js_hw_funcs[];
+extern const int js_hw_funcs_count;
+void hw_isolate_exited(struct isolate *iso);
 
 #endif

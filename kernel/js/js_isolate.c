@@ -78,11 +78,10 @@ static void discard(struct isolate *child)
 	kfree(child);
 }
 
-/* spawn(specifier | { source }, data, env, name, memoryLimit) -> id */
+/* spawn(specifier | { source }, data, env, name, memoryLimit, privileged) -> id */
 static JSValue js_spawn(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
 	(void)this_val;
-	(void)argc;
 	struct isolate *self = isolate_of(ctx);
 	const char *name = JS_IsUndefined(argv[3]) ? NULL : JS_ToCString(ctx, argv[3]);
 	struct isolate *child = isolate_new(self->id, name ? name : "");
@@ -126,6 +125,13 @@ static JSValue js_spawn(JSContext *ctx, JSValueConst this_val, int argc, JSValue
 		return JS_ThrowRangeError(ctx, "isolate.spawn: memoryLimit must be a number of bytes, at least 65536");
 	}
 	child->memory_limit = (size_t)limit;
+	if (argc > 5 && JS_ToBool(ctx, argv[5])) {
+		if (!self->privileged) {
+			discard(child);
+			return JS_ThrowTypeError(ctx, "isolate.spawn: only a privileged isolate can spawn a privileged one");
+		}
+		child->privileged = true;
+	}
 
 	if (copy_env(ctx, child, self, argv[2]) < 0) {
 		discard(child);
@@ -161,7 +167,7 @@ static JSValue js_terminate(JSContext *ctx, JSValueConst this_val, int argc, JSV
 }
 
 const JSCFunctionListEntry js_isolate_funcs[] = {
-	JS_CFUNC_DEF("spawn", 5, js_spawn),
+	JS_CFUNC_DEF("spawn", 6, js_spawn),
 	JS_CFUNC_DEF("terminate", 1, js_terminate),
 };
 const int js_isolate_funcs_count = sizeof(js_isolate_funcs) / sizeof(js_isolate_funcs[0]);

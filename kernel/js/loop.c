@@ -145,6 +145,7 @@ void isolate_main(void *arg)
 			iso->exit_code = ISOLATE_EXIT_TERMINATED;
 	}
 	iso->state = ISOLATE_EXITED;
+	hw_isolate_exited(iso);
 	iic_isolate_exited(iso);
 	if (iso->rt)
 		isolate_free_runtime(iso);

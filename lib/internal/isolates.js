@@ -68,8 +68,8 @@ export function spawn(specifier, options = {}) {
     if (typeof specifier !== 'string' && (specifier === null || typeof specifier !== 'object' || typeof specifier.source !== 'string'))
       throw invalidArg('isolate.spawn: the specifier must be a module path or { source: string }');
     if (options === null || typeof options !== 'object') throw invalidArg('isolate.spawn: options must be an object');
-    const { data, env, name, memoryLimit } = options;
-    const id = native.spawn(specifier, data, env, name === undefined ? undefined : `${name}`, memoryLimit);
+    const { data, env, name, memoryLimit, privileged } = options;
+    const id = native.spawn(specifier, data, env, name === undefined ? undefined : `${name}`, memoryLimit, !!privileged);
     const exited = new Promise((resolve) => exitWaiters.set(id, resolve));
     const handle = Object.freeze({
       id,

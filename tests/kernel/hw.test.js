@@ -1,0 +1,81 @@
+// rtjs:hw (privileged isolates): PCI, ports, physical memory, DMA,
+// interrupts, and a virtio-rng driver written in JS beside the C drivers.
+// Run on q35 with two virtio-rng-pci devices by tests/run.sh (elsewhere
+// the device cases report what is missing).
+// q35-args: -- -device virtio-rng-pci -device virtio-rng-pci
+import hw from 'rtjs:hw';
+import { test, run, assert } from './harness.js';
+import { findRngDevices, open } from './drivers/virtio-rng.js';
+
+test('the first isolate is privileged and sees PCI', () => {
+  const devs = hw.pci.devices();
+  if (isolate.system.machine === 'microvm') assert.equal(devs.length, 0);
+  else assert.ok(devs.some((d) => d.slot === 0 && d.vendorId === 0x8086), 'host bridge');
+});
+
+test('PCI configuration reads agree with the device list', () => {
+  for (const d of hw.pci.devices()) {
+    assert.equal(hw.pci.read16(d, 0), d.vendorId);
+    assert.equal(hw.pci.read16(d, 2), d.deviceId);
+  }
+});
+
+test('I/O ports: the CMOS clock answers through port 0x70/0x71', () => {
+  const cmos = hw.port(0x70);
+  cmos.write8(0x0a);
+  const statusA = cmos.read8(1);
+  assert.ok(statusA !== 0xff, `status A ${statusA}`);
+});
+
+test('physical memory windows: the BIOS area holds the LAPIC-free low memory', () => {
+  const buf = hw.mmio(0xf0000, 0x10000);
+  assert.equal(buf.byteLength, 0x10000);
+  assert.ok(new Uint8Array(buf).some((b) => b !== 0), 'the BIOS ROM is not all zero');
+});
+
+test('DMA memory has a physical address and can be written', () => {
+  const { buffer, address } = hw.dma.alloc(8192);
+  assert.equal(buffer.byteLength, 8192);
+  assert.ok(address > 0 && address % 4096 === 0, `address ${address}`);
+  new Uint8Array(buffer).fill(0x5a);
+  const view = new Uint8Array(hw.mmio(address, 16));
+  assert.equal(view[15], 0x5a, 'the window and the buffer are the same memory');
+});
+
+test('a DMA buffer too large is refused', () => {
+  assert.throws(() => hw.dma.alloc(1 << 30), (e) => e instanceof RangeError);
+});
+
+test('an unprivileged isolate cannot import rtjs:hw', async () => {
+  const h = await isolate.spawn({ source: `import('rtjs:hw').then(() => isolate.exit(0), (e) => isolate.exit(e.code === 'EPERM' ? 7 : 8))` });
+  assert.equal(await h.exited, 7);
+});
+
+test('a privileged child can', async () => {
+  const h = await isolate.spawn({ source: `import('rtjs:hw').then((m) => isolate.exit(typeof m.default.pci.devices === 'function' ? 5 : 6))` }, { privileged: true });
+  assert.equal(await h.exited, 5);
+});
+
+test('an unprivileged isolate cannot spawn a privileged one', async () => {
+  const h = await isolate.spawn({ source: `isolate.spawn({ source: '' }, { privileged: true }).then(() => isolate.exit(1), (e) => isolate.exit(3))` });
+  assert.equal(await h.exited, 3);
+});
+
+test('a JS virtio-rng driver reads random bytes beside the C driver', async () => {
+  const rngs = findRngDevices();
+  if (isolate.system.machine === 'microvm') return;   // no PCI there
+  const free = rngs.filter((d) => !d.claimed);
+  assert.ok(rngs.some((d) => d.claimed), 'the C driver took one');
+  assert.ok(free.length >= 1, `no unclaimed virtio-rng-pci device (start QEMU with two): ${JSON.stringify(rngs)}`);
+  const rng = open(free[0]);
+  const a = new Uint8Array(await rng.read(64));
+  const b = new Uint8Array(await rng.read(64));
+  rng.close();
+  assert.equal(a.length, 64);
+  assert.ok(a.some((x, i) => x !== b[i]), 'two reads differ');
+  assert.ok(new Set(a).size > 20, 'bytes look random');
+  assert.ok(rng.usesInterrupts, 'MSI-X interrupt used');
+  assert.ok(isolate.system.entropySource.startsWith('virtio-rng'), 'the C driver still seeded the kernel');
+});
+
+run('hw');
