@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 echo "rtjs benchmarks on $(uname -m), $(nproc) CPUs, accelerator: $( [ -c /dev/kvm ] && (exec 3<>/dev/kvm) 2>/dev/null && echo kvm || echo tcg)"
 python3 bench/boot.py
 sh bench/isolates.sh
+sh bench/block.sh
