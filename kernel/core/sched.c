@@ -1,6 +1,7 @@
 /* Threads and a round-robin scheduler with time slices. Preemption is
  * cooperative at safe points: the timer interrupt only raises a flag,
  * which QuickJS's interrupt handler polls (sched_should_yield). */
+#include <stddef.h>
 #include <string.h>
 
 #include "arch.h"
@@ -14,7 +15,7 @@
 static struct {
 	uint64_t sched_rsp;          /* the scheduler's own context */
 	struct thread *current;
-	struct thread *run_head, *run_tail;
+	struct runq runq;
 	struct thread *all;
 	volatile bool resched;       /* set by the timer interrupt */
 	uint64_t slice_end;
@@ -24,43 +25,16 @@ static struct {
 	int holds;                   /* device operations in flight: the machine must wait */
 } sched;
 
-static void enqueue(struct thread *t)
+static struct thread *thread_of(struct runq_link *l)
 {
-	if (t->queued)
-		return;
-	t->queued = true;
-	t->next_run = NULL;
-	if (sched.run_tail)
-		sched.run_tail->next_run = t;
-	else
-		sched.run_head = t;
-	sched.run_tail = t;
+	return l ? (struct thread *)((char *)l - offsetof(struct thread, run)) : NULL;
 }
 
+static void enqueue(struct thread *t) { runq_push_back(&sched.runq, &t->run); }
 /* A thread that waited goes first: timers fire on time even while
  * another isolate spins through whole slices. */
-static void enqueue_front(struct thread *t)
-{
-	if (t->queued)
-		return;
-	t->queued = true;
-	t->next_run = sched.run_head;
-	sched.run_head = t;
-	if (!sched.run_tail)
-		sched.run_tail = t;
-}
-
-static struct thread *dequeue(void)
-{
-	struct thread *t = sched.run_head;
-	if (t) {
-		sched.run_head = t->next_run;
-		if (!sched.run_head)
-			sched.run_tail = NULL;
-		t->queued = false;
-	}
-	return t;
-}
+static void enqueue_front(struct thread *t) { runq_push_front(&sched.runq, &t->run); }
+static struct thread *dequeue(void) { return thread_of(runq_pop(&sched.runq)); }
 
 static void timer_irq(void *arg)
 {
@@ -154,7 +128,7 @@ bool sched_should_yield(void)
 	if (work_pending())
 		return true;                 /* a device completed something */
 	uint64_t now = arch_clock_ns();
-	return (sched.run_head && now >= sched.slice_end) || (sched.next_wake && now >= sched.next_wake) ||
+	return (!runq_empty(&sched.runq) && now >= sched.slice_end) || (sched.next_wake && now >= sched.next_wake) ||
 	       (sched.deadline && now >= sched.deadline);
 }
 
@@ -223,7 +197,7 @@ void sched_run(void)
 			sched.resched = false;
 			sched.slice_end = now + SLICE_NS;
 			/* Wake up for the slice's end only if someone else waits. */
-			uint64_t at = sched.run_head ? sched.slice_end : 0;
+			uint64_t at = !runq_empty(&sched.runq) ? sched.slice_end : 0;
 			if (next && (!at || next < at))
 				at = next;
 			if (sched.deadline && (!at || sched.deadline < at))

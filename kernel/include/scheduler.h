@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "runqueue.h"
+
 enum thread_state { THREAD_RUNNABLE, THREAD_BLOCKED, THREAD_DONE };
 
 struct thread {
@@ -19,11 +21,10 @@ struct thread {
 	enum thread_state state;
 	uint64_t wake_at;              /* blocked: wake at this clock time (0: never) */
 	bool wake_ref;                 /* that wake-up keeps the machine running */
-	bool queued;                   /* on the run queue */
+	struct runq_link run;          /* the run queue's link (first member: see sched.c) */
 	void (*fn)(void *);
 	void *arg;
 	const char *name;
-	struct thread *next_run;       /* run queue link */
 	struct thread *next_all;       /* all threads */
 };
 

@@ -13,6 +13,13 @@ function define(name, value) {
 
 native.setInspect((v) => util.inspect(v));
 
+// QuickJS reports stack overflow (and out of memory) as InternalError, as
+// Firefox does; Node reports stack overflow as a RangeError. Chaining
+// InternalError under RangeError keeps QuickJS's name and message while
+// `e instanceof RangeError` holds, as code written for Node expects.
+if (typeof InternalError === 'function')
+  Object.setPrototypeOf(InternalError.prototype, RangeError.prototype);
+
 define('global', globalThis);
 define('console', console);
 define('setTimeout', timers.setTimeout);

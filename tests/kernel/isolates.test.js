@@ -177,8 +177,8 @@ test('memoryLimit kills only that isolate (exit code 137)', async () => {
   assert.equal(await h.exited, 137);
 });
 
-test('deep recursion in a child is an error there, not a fault', async () => {
-  const h = await isolate.spawn({ source: `function f() { return f() + 1 } try { f() } catch (e) { isolate.exit(e instanceof Error ? 3 : 4) }` });
+test('deep recursion in a child is a RangeError there, not a fault', async () => {
+  const h = await isolate.spawn({ source: `function f() { return f() + 1 } try { f() } catch (e) { isolate.exit(e instanceof RangeError ? 3 : 4) }` });
   assert.equal(await h.exited, 3);
 });
 
