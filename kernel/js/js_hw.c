@@ -262,8 +262,16 @@ static JSValue js_irq_open(JSContext *ctx, JSValueConst this_val, int argc, JSVa
 		return r;
 	irq->level = JS_ToBool(ctx, argv[2]);
 	irq->gsi = (uint32_t)gsi;
-	int err = gsi < 16 && !irq->level ? (ioapic_route_isa(gsi, (uint8_t)irq->vector) < 0 ? -1 : 0)
-					  : ioapic_route((uint32_t)gsi, (uint8_t)irq->vector, irq->level, JS_ToBool(ctx, argv[3]));
+	int err;
+	if (gsi < 16 && !irq->level) {
+		/* An ISA line may sit on another pin (MADT overrides): use that GSI. */
+		int routed = ioapic_route_isa(gsi, (uint8_t)irq->vector);
+		err = routed < 0 ? -1 : 0;
+		if (routed >= 0)
+			irq->gsi = (uint32_t)routed;
+	} else {
+		err = ioapic_route((uint32_t)gsi, (uint8_t)irq->vector, irq->level, JS_ToBool(ctx, argv[3]));
+	}
 	if (err < 0 || ioapic_unmask(irq->gsi) < 0) {
 		irq->closed = true;
 		sched_release();

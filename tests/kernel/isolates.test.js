@@ -165,8 +165,13 @@ test('preemption: a spinning child does not stop the parent\'s interval', async 
       if (++n === 10) { clearInterval(t); resolve(); }
     }, 10);
   });
+  // Without preemption the interval would not fire at all while the child
+  // spins. On a loaded host under TCG the VCPU itself can be descheduled,
+  // so the worst gap gets slack; the median must stay within one slice.
   const worst = Math.max(...gaps);
-  assert.ok(worst < 10 + 40, `worst interval gap ${worst.toFixed(1)} ms`);
+  const median = gaps.slice().sort((a, b) => a - b)[gaps.length >> 1];
+  assert.ok(median < 10 + 10, `median interval gap ${median.toFixed(1)} ms`);
+  assert.ok(worst < 150, `worst interval gap ${worst.toFixed(1)} ms`);
   const t0 = performance.now();
   assert.equal(await h.terminate(), 143);
   assert.ok(performance.now() - t0 < 200, 'terminate stops a spinning isolate at once');
