@@ -28,8 +28,8 @@ uint64_t arch_context_init(void *stack_top, void (*fn)(void *), void *arg);
 void arch_set_thread_pointer(void *p);
 
 /* Interrupts. */
-static inline void arch_irq_enable(void) { __asm__ volatile("sti"); }
-static inline void arch_irq_disable(void) { __asm__ volatile("cli"); }
+void arch_irq_enable(void);
+void arch_irq_disable(void);
 bool arch_irq_save_disable(void);            /* returns whether they were on */
 void arch_irq_restore(bool on);
 void arch_idle(void);   /* call with interrupts off; returns with them on after one */

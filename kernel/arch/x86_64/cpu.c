@@ -214,6 +214,9 @@ uint64_t arch_context_init(void *stack_top, void (*fn)(void *), void *arg)
 	return (uint64_t)(uintptr_t)sp;
 }
 
+void arch_irq_enable(void) { __asm__ volatile("sti" ::: "memory"); }
+void arch_irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
+
 bool arch_irq_save_disable(void)
 {
 	uint64_t flags;
