@@ -85,7 +85,7 @@ def console():
         lines.put(line.rstrip('\r\n'))
     lines.put(None)
 
-st = {'P': None, 'X': None, 'M': None, 'B': [], 'Bt': [], 'T': [], 'A': None, 'other': 0}
+st = {'P': None, 'X': None, 'M': None, 'B': [], 'Bt': [], 'T': [], 'A': None, 'other': 0, 'paced': threading.Event()}
 stop = threading.Event()
 
 def send(data):
@@ -93,7 +93,8 @@ def send(data):
 
 def burst(op, count, length):
     """count frames back to back, then the end marker until the guest acknowledges."""
-    drops0 = udp_drops(port_qemu)
+    st['drops0', op] = udp_drops(port_qemu)
+    st['burst'] = op
     st['A'] = None
     t0 = time.monotonic()
     for seq in range(count):
@@ -103,7 +104,6 @@ def burst(op, count, length):
     while st['A'] is None and time.monotonic() < end and not stop.is_set():
         send(frame('E', 60))
         time.sleep(0.2)
-    st['hdrops', op] = udp_drops(port_qemu) - drops0
 
 def paced(op, count, seconds):
     """count frames spread over seconds (the guest's end marker comes on request, 'F')."""
@@ -113,6 +113,15 @@ def paced(op, count, seconds):
         while time.monotonic() < t0 + seconds * seq / count:
             time.sleep(0.001)
         send(GUEST + HOST + ET + op.encode() + struct.pack('>I', seq) + bytes(41))
+    st['send_ms'] = (time.monotonic() - t0) * 1000
+    st['paced'].set()
+
+def end_paced():
+    """The guest asked for the end marker: it comes after the last paced frame."""
+    st['paced'].wait(30)
+    time.sleep(0.1)
+    st['hdrops', 'q'] = udp_drops(port_qemu) - st['drops0', 'q']
+    send(frame('E', 60))
 
 def wire():
     while not stop.is_set():
@@ -135,13 +144,13 @@ def wire():
         elif op == 'Q':
             threading.Thread(target=paced, args=('q', 1500, 1.5), daemon=True).start()
         elif op == 'F':
-            st['hdrops', 'q'] = udp_drops(port_qemu) - st['drops0', 'q']
-            send(frame('E', 60))
+            threading.Thread(target=end_paced, daemon=True).start()
         elif op == 'S':
             threading.Thread(target=burst, args=('b', BURST, 60), daemon=True).start()
         elif op == 'G':
             threading.Thread(target=burst, args=('g', 100, JUMBO), daemon=True).start()
-        elif op == 'A':
+        elif op == 'A':     # now, while QEMU (and its socket) still runs
+            st['hdrops', st['burst']] = udp_drops(port_qemu) - st['drops0', st['burst']]
             st['A'] = struct.unpack('>I', data[15:19])[0]
         elif op == 'O':
             send(frame('o', 1600))          # over the MTU: dropped by the guest

@@ -139,6 +139,11 @@ run_devices() {
 	tests/block.sh "$OUT/block" >"$OUT/block.log" 2>&1
 	count_lines "$OUT/block.log" ""
 	[ "$(cat "$OUT/count")" = 0 ] && fail "block" "no result: $(tail -5 "$OUT/block.log" | tr '\n' '|')"
+	if [ -x tests/net.sh ]; then
+		tests/net.sh "$OUT/net" >"$OUT/net.log" 2>&1
+		count_lines "$OUT/net.log" ""
+		[ "$(cat "$OUT/count")" = 0 ] && fail "net" "no result: $(tail -5 "$OUT/net.log" | tr '\n' '|')"
+	fi
 	tests/acpi-poweroff.sh "$OUT/acpi" >"$OUT/acpi.log" 2>&1
 	count_lines "$OUT/acpi.log" ""
 	[ "$(cat "$OUT/count")" = 0 ] && fail "acpi-poweroff" "no result: $(tail -5 "$OUT/acpi.log" | tr '\n' '|')"

@@ -1,5 +1,6 @@
-/* The registry of network devices, the one-consumer rule, and the size
- * checks every received frame passes before a consumer sees it. */
+/* The registry of network devices, the consumer slots (one stack, one
+ * tap), and the size checks every received frame passes before a consumer
+ * sees it. */
 #include <errno.h>
 #include <stdio.h>
 
@@ -8,22 +9,21 @@
 static struct {
 	struct netdev *devices[NETDEV_MAX_DEVICES];
 	int count;
-} net;
+} netdevs;
 
 int netdev_register(struct netdev *dev)
 {
-	if (net.count >= NETDEV_MAX_DEVICES)
+	if (netdevs.count >= NETDEV_MAX_DEVICES)
 		return -ENOSPC;
-	snprintf(dev->name, sizeof(dev->name), "eth%d", net.count);
-	net.devices[net.count++] = dev;
+	snprintf(dev->name, sizeof(dev->name), "eth%d", netdevs.count);
+	netdevs.devices[netdevs.count++] = dev;
 	return 0;
 }
 
-int netdev_count(void) { return net.count; }
-struct netdev *netdev_get(int i) { return i >= 0 && i < net.count ? net.devices[i] : NULL; }
+int netdev_count(void) { return netdevs.count; }
+struct netdev *netdev_get(int i) { return i >= 0 && i < netdevs.count ? netdevs.devices[i] : NULL; }
 
-int netdev_attach(struct netdev *dev, void (*receive)(struct netdev *, const void *, size_t, unsigned, void *),
-		  void *arg)
+int netdev_attach(struct netdev *dev, netdev_rx_fn *receive, void *arg)
 {
 	if (dev->receive)
 		return -EBUSY;
@@ -40,6 +40,23 @@ void netdev_detach(struct netdev *dev, void *arg)
 	dev->receive_arg = NULL;
 }
 
+int netdev_attach_tap(struct netdev *dev, netdev_rx_fn *tap, void *arg)
+{
+	if (dev->tap)
+		return -EBUSY;
+	dev->tap_arg = arg;
+	dev->tap = tap;
+	return 0;
+}
+
+void netdev_detach_tap(struct netdev *dev, void *arg)
+{
+	if (dev->tap_arg != arg)
+		return;
+	dev->tap = NULL;
+	dev->tap_arg = NULL;
+}
+
 bool netdev_link_up(struct netdev *dev)
 {
 	if (dev->link_status)
@@ -49,11 +66,15 @@ bool netdev_link_up(struct netdev *dev)
 
 void netdev_deliver(struct netdev *dev, const void *frame, size_t len, unsigned flags)
 {
-	if (len < NETDEV_MIN_FRAME || len > netdev_max_frame(dev) || !dev->receive) {
+	if (len < NETDEV_MIN_FRAME || len > netdev_max_frame(dev) || (!dev->receive && !dev->tap)) {
 		dev->stats.rx_dropped++;
 		return;
 	}
 	dev->stats.rx_packets++;
 	dev->stats.rx_bytes += len;
-	dev->receive(dev, frame, len, flags, dev->receive_arg);
+	/* The tap copies; the stack may keep the frame's bytes only by copying too. */
+	if (dev->tap)
+		dev->tap(dev, frame, len, flags, dev->tap_arg);
+	if (dev->receive)
+		dev->receive(dev, frame, len, flags, dev->receive_arg);
 }

@@ -41,6 +41,7 @@
 enum { RXQ = 0, TXQ = 1 };
 
 #define QUEUE_MAX 256
+#define RX_MEMORY_MAX (4u << 20)      /* receive buffers: fewer of them when frames are huge */
 #define MRG_BUF_SIZE 2048            /* per receive buffer with MRG_RXBUF: a 1500-byte MTU fits one */
 
 /* struct virtio_net_hdr with VIRTIO_F_VERSION_1: always 12 bytes. */
@@ -115,6 +116,8 @@ static bool complete_checksum(uint8_t *frame, size_t len, const struct net_hdr *
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	uint16_t csum = (uint16_t)~sum;
+	if (csum == 0)
+		csum = 0xffff;               /* as Linux: 0 means "no checksum" to UDP; the same to TCP */
 	frame[field] = (uint8_t)(csum >> 8);
 	frame[field + 1] = (uint8_t)csum;
 	return true;
@@ -244,11 +247,13 @@ static int send(struct netdev *nd, const void *frame, size_t len)
 	return 0;
 }
 
-static void free_net(struct virtio_net *n)
+/* After virtio_on_completion() the interrupt or the poller may still call
+ * complete(n): n itself stays (complete() sees the device failed). */
+static void free_buffers(struct virtio_net *n)
 {
 	kfree(n->rx_mem);
 	kfree(n->merge.data);
-	kfree(n);
+	n->rx_mem = n->merge.data = NULL;
 }
 
 /* Locally administered, unicast, random: for a device that has no MAC. */
@@ -308,19 +313,22 @@ int virtio_net_probe(struct virtio_dev *d)
 	n->rx_size = n->mergeable ? MRG_BUF_SIZE : sizeof(struct net_hdr) + netdev_max_frame(&n->net);
 	if (n->mergeable)
 		n->merge.data = kmalloc(netdev_max_frame(&n->net));
+	uint16_t rx_max = QUEUE_MAX;
+	while (rx_max > 16 && rx_max * n->rx_size > RX_MEMORY_MAX)
+		rx_max /= 2;
 	virtio_on_completion(d, complete, n);      /* before the queues: it names the vector */
-	if ((n->mergeable && !n->merge.data) || virtio_queue_setup(d, RXQ, QUEUE_MAX) < 0 ||
+	if ((n->mergeable && !n->merge.data) || virtio_queue_setup(d, RXQ, rx_max) < 0 ||
 	    virtio_queue_setup(d, TXQ, QUEUE_MAX) < 0) {
 		if (!d->failed)
 			virtio_fail(d, "no memory");
-		free_net(n);
+		free_buffers(n);
 		return -1;
 	}
 	n->rx_count = d->queues[RXQ].size;
 	n->rx_mem = kmemalign(64, n->rx_size * n->rx_count);
 	if (!n->rx_mem) {
 		virtio_fail(d, "no memory for receive buffers");
-		free_net(n);
+		free_buffers(n);
 		return -1;
 	}
 	for (uint16_t i = 0; i < n->rx_count; i++)

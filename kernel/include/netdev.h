@@ -1,6 +1,9 @@
 /* Network devices at the level of Ethernet frames: what NIC drivers
- * (virtio-net) register and what consumers (the JS raw-frame binding, the
- * TCP/IP stack) use. One consumer per device at a time.
+ * (virtio-net) register and what consumers use. A device has two consumer
+ * slots, each taken by one consumer at a time: the stack's (lwIP's netif,
+ * netdev_attach) and a tap's (raw frames for a JS isolate,
+ * netdev_attach_tap), as Linux's packet sockets sit beside its stack. Both
+ * see every received frame (the tap first); both may send.
  *
  * Contexts. Everything here runs in thread or scheduler context, never in
  * an interrupt handler, and nothing is preempted in the middle of C code
@@ -10,7 +13,7 @@
  *    (scheduler context, after the device interrupted, or the 1 ms poll);
  *    it must not block, and the frame is valid only during the call (copy
  *    what you keep);
- *  - netdev_attach()/netdev_detach() from thread context.
+ *  - netdev_attach/detach(_tap) from thread (or boot) context.
  *
  * Frames are whole Ethernet frames without the FCS: destination, source,
  * EtherType, payload. A frame is at least NETDEV_MIN_FRAME bytes and at most
@@ -32,29 +35,37 @@
 /* receive() flags */
 #define NETDEV_RX_CSUM_OK 1          /* the device (or driver) validated the L4 checksum */
 
+struct netdev;
+/* A consumer's receive function; flags are NETDEV_RX_*. */
+typedef void netdev_rx_fn(struct netdev *dev, const void *frame, size_t len, unsigned flags, void *arg);
+
 struct netdev {
 	char name[16];                   /* "eth0" */
 	uint8_t mac[6];
-	bool link_up;                    /* as of the last interrupt; netdev_link_up() asks the device */
+	bool link_up;                    /* as last read (at probe, by netdev_link_up()) */
 	uint16_t mtu;                    /* bytes of payload after the Ethernet header */
 
 	/* Set by the driver. send copies the frame and returns 0, -EAGAIN when
-	 * the transmit ring is full (try again after some time; nothing was
-	 * sent), -EINVAL for a bad size, -ENOMEM, -ENODEV for a failed device. */
+	 * the transmit ring is full (try again later; nothing was sent),
+	 * -EMSGSIZE over netdev_max_frame(), -EINVAL under NETDEV_MIN_FRAME
+	 * (as Linux's packet sockets), -ENOMEM, -ENODEV for a failed device. */
 	int (*send)(struct netdev *dev, const void *frame, size_t len);
 	/* Optional: reads the link state from the device. */
 	bool (*link_status)(struct netdev *dev);
 
-	/* Set by the consumer through netdev_attach(); NULL: no consumer,
-	 * received frames are dropped (and counted). */
-	void (*receive)(struct netdev *dev, const void *frame, size_t len, unsigned flags, void *arg);
+	/* The consumers, set through netdev_attach() and netdev_attach_tap();
+	 * NULL: none. A frame neither takes is dropped (and counted). */
+	netdev_rx_fn *receive;
 	void *receive_arg;
+	netdev_rx_fn *tap;
+	void *tap_arg;
 
 	/* Counted by the driver. rx_dropped: runts, frames over the MTU,
-	 * frames nobody was attached to take, frames the device mangled;
-	 * a consumer that drops a frame it was given counts it here too.
-	 * tx_dropped: frames send() refused for their size or for memory
-	 * (-EAGAIN is not a drop: the caller still has the frame). */
+	 * frames no consumer was attached to take, frames the device mangled;
+	 * the stack counts here frames it was given and could not take (a tap
+	 * keeps its own count). tx_dropped: frames send() refused for their
+	 * size or for memory (-EAGAIN is not a drop: the caller still has the
+	 * frame). */
 	struct {
 		uint64_t rx_packets, rx_bytes, rx_dropped;
 		uint64_t tx_packets, tx_bytes, tx_dropped;
@@ -70,10 +81,11 @@ int netdev_count(void);
 struct netdev *netdev_get(int index);
 
 /* Consumers. attach returns 0, or -EBUSY when another consumer has the
- * device; detach stops deliveries at once. */
-int netdev_attach(struct netdev *dev, void (*receive)(struct netdev *, const void *, size_t, unsigned, void *),
-		  void *arg);
+ * slot; detach (by the arg given to attach) stops deliveries at once. */
+int netdev_attach(struct netdev *dev, netdev_rx_fn *receive, void *arg);
 void netdev_detach(struct netdev *dev, void *arg);
+int netdev_attach_tap(struct netdev *dev, netdev_rx_fn *tap, void *arg);
+void netdev_detach_tap(struct netdev *dev, void *arg);
 bool netdev_link_up(struct netdev *dev);
 static inline size_t netdev_max_frame(const struct netdev *dev) { return (size_t)dev->mtu + NETDEV_ETH_OVERHEAD; }
 

@@ -1,11 +1,12 @@
 /* The native side of raw Ethernet frames for privileged isolates
  * (lib/internal/rawnet.js, reached through rtjs:hw): list the network
- * devices, open one (one opener at a time), send frames, and receive them
- * as ArrayBuffers on the opening isolate's thread.
+ * devices, open one (its tap slot, netdev.h: one opener at a time, beside
+ * the TCP/IP stack), send frames, and receive them as ArrayBuffers on the
+ * opening isolate's thread.
  *
  * Received frames are copied in scheduler context into the handle's queue
  * (at most NET_QUEUE_FRAMES frames or NET_QUEUE_BYTES bytes waiting; beyond
- * that they are dropped and counted in the device's rx_dropped), and one
+ * that they are dropped and counted in queue_dropped), and one
  * callback message takes them to the isolate, which copies each into an
  * ArrayBuffer and calls onFrame. An open handle keeps its isolate and the
  * machine running (a pending_io entry and a sched_hold) until it is closed,
@@ -41,6 +42,7 @@ struct net_handle {
 	unsigned queued;
 	size_t queued_bytes;
 	bool posted;                     /* a callback message is on its way */
+	uint64_t queue_dropped;          /* frames lost because the queue was full */
 	struct net_handle *next;         /* open handles */
 };
 
@@ -83,7 +85,7 @@ static void close_handle(struct net_handle *h)
 {
 	if (!h->dev)
 		return;
-	netdev_detach(h->dev, h);
+	netdev_detach_tap(h->dev, h);
 	h->dev = NULL;
 	free_queue(h);
 	for (struct net_handle **p = &jsnet.open; *p; p = &(*p)->next) {
@@ -154,7 +156,7 @@ static void deliver_frames(struct isolate *iso, void *ptr)
 		kfree(f);
 		if (JS_IsException(ab)) {        /* out of memory: this frame is lost, not the isolate */
 			JS_FreeValue(ctx, JS_GetException(ctx));
-			h->dev->stats.rx_dropped++;
+			h->queue_dropped++;
 			continue;
 		}
 		JSValue fn = JS_DupValue(ctx, h->on_frame);   /* onFrame may close the handle */
@@ -185,7 +187,7 @@ static void receive(struct netdev *dev, const void *frame, size_t len, unsigned 
 	if (h->queued < NET_QUEUE_FRAMES && h->queued_bytes + len <= NET_QUEUE_BYTES)
 		f = kmalloc(sizeof(*f) + len);
 	if (!f) {
-		dev->stats.rx_dropped++;
+		h->queue_dropped++;
 		return;
 	}
 	f->next = NULL;
@@ -245,7 +247,7 @@ static JSValue js_net_open(JSContext *ctx, JSValueConst this_val, int argc, JSVa
 		return net_error(ctx, "ENODEV", "no such network device");
 	if (!JS_IsFunction(ctx, argv[1]))
 		return JS_ThrowTypeError(ctx, "onFrame must be a function");
-	if (dev->receive)
+	if (dev->tap)
 		return net_error(ctx, "EBUSY", "the network device is open already (one opener at a time)");
 	JSRuntime *rt = JS_GetRuntime(ctx);
 	if (!jsnet.class_id)
@@ -271,7 +273,7 @@ static JSValue js_net_open(JSContext *ctx, JSValueConst this_val, int argc, JSVa
 		JS_FreeValue(ctx, obj);
 		return JS_ThrowOutOfMemory(ctx);
 	}
-	if (netdev_attach(dev, receive, h) < 0) {   /* cannot happen: checked above, nothing ran since */
+	if (netdev_attach_tap(dev, receive, h) < 0) {   /* cannot happen: checked above, nothing ran since */
 		struct pending_io *io = pending_io_take(isolate_of(ctx), h->keepalive);
 		js_free(ctx, io);
 		JS_FreeValue(ctx, obj);
@@ -348,7 +350,8 @@ static JSValue js_net_close(JSContext *ctx, JSValueConst this_val, int argc, JSV
 	return JS_UNDEFINED;
 }
 
-/* netStats(handle) -> the device's counters, and frames waiting for onFrame */
+/* netStats(handle) -> the device's counters, and this handle's queue: frames
+ * waiting for onFrame, frames lost because it was full */
 static JSValue js_net_stats(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
 	(void)this_val; (void)argc;
@@ -364,6 +367,7 @@ static JSValue js_net_stats(JSContext *ctx, JSValueConst this_val, int argc, JSV
 	JS_SetPropertyStr(ctx, o, "txBytes", JS_NewInt64(ctx, (int64_t)d->stats.tx_bytes));
 	JS_SetPropertyStr(ctx, o, "txDropped", JS_NewInt64(ctx, (int64_t)d->stats.tx_dropped));
 	JS_SetPropertyStr(ctx, o, "queued", JS_NewInt32(ctx, (int32_t)h->queued));
+	JS_SetPropertyStr(ctx, o, "queueDropped", JS_NewInt64(ctx, (int64_t)h->queue_dropped));
 	return o;
 }
 

@@ -6,14 +6,16 @@
 //   const sock = net.open(dev);      // one opener per device: a second open throws EBUSY
 //   sock.on('frame', (ab) => …);     // each received frame, an ArrayBuffer (no FCS)
 //   sock.send(frame);                // true, or false when the transmit ring is full: try later
-//   sock.stats();                    // the device's counters
+//   sock.stats();                    // the device's counters, and this socket's queue
 //   sock.close();                    // also done when the isolate exits
 //
 // Frames are whole Ethernet frames: 14 to mtu + 18 bytes (an 802.1Q tag
-// fits). Too long throws EMSGSIZE, too short EINVAL. While a socket is
-// open the isolate stays alive, as a listening server does in Node.
-// Received frames wait for JavaScript in a queue of at most 1024 frames
-// (2 MiB); beyond that they are dropped and counted in stats().rxDropped.
+// fits). Too long throws EMSGSIZE, too short EINVAL. As a Linux packet
+// socket, the socket sees every frame the device receives, beside the
+// kernel's TCP/IP stack (which also gets them). While a socket is open the
+// isolate stays alive, as a listening server does in Node. Received frames
+// wait for JavaScript in a queue of at most 1024 frames (2 MiB); beyond
+// that they are dropped and counted in stats().queueDropped.
 import native from 'rtjs:native';
 import { EventEmitter } from 'node:events';
 

@@ -23,6 +23,9 @@ check('second-open-is-EBUSY', e && e.code === 'EBUSY', String(e));
 e = thrown(() => net.open({ index: 7 }));
 check('absent-device-is-ENODEV', e && e.code === 'ENODEV', String(e));
 const inbox = new Inbox(sock);
+const opened = sock.stats();
+// Frames lost on our side of a burst: by the device (sizes) or our queue.
+const lost = (a, b) => b.rxDropped - a.rxDropped + b.queueDropped - a.queueDropped;
 
 // --- sizes refused on send
 e = thrown(() => sock.send(new Uint8Array(1519)));
@@ -30,7 +33,7 @@ check('send-over-mtu-is-EMSGSIZE', e && e.code === 'EMSGSIZE', String(e));
 e = thrown(() => sock.send(new Uint8Array(13)));
 check('send-runt-is-EINVAL', e && e.code === 'EINVAL', String(e));
 const before = sock.stats();
-check('refused-sends-counted', before.txDropped === 2 && before.txPackets === 0, JSON.stringify(before));
+check('refused-sends-counted', before.txDropped - opened.txDropped === 2, JSON.stringify(before));
 
 // --- exact bytes each way: 'P' (the host checks it) and the host's 'R'
 await sendWait(sock, frame('P', 100, (i) => i * 3 + 1));
@@ -56,24 +59,26 @@ await sendWait(sock, frame('X', 1518, (i) => i));
   const ms = performance.now() - t0;
   console.log(`BURST-TX sent=${BURST} ms=${ms.toFixed(1)} fps=${Math.round(BURST / ms * 1000)} ringfull=${full}`);
   const s = sock.stats();
-  check('tx-burst-counted', s.txPackets === before.txPackets + 2 + BURST, JSON.stringify(s));
+  // >=: the kernel's TCP/IP stack may send on the same device (ARP, DHCP)
+  check('tx-burst-counted', s.txPackets - before.txPackets >= 2 + BURST, JSON.stringify(s));
 }
 
-// --- the ring fills: a tight loop gets false (EAGAIN) and retries; every
-// accepted frame must reach the host ('T' + sequence number)
+// --- the ring fills: a tight loop (at least 3000 frames, on until the ring
+// was full once) gets false (EAGAIN) and retries; every accepted frame must
+// reach the host ('T' + sequence number)
 {
   const f = frame('T', 60);
   const view = new DataView(f.buffer);
   let sent = 0, full = 0;
   const t0 = performance.now();
-  while (sent < 3000 && performance.now() - t0 < 10000) {
+  while ((sent < 3000 || (full === 0 && sent < 50000)) && performance.now() - t0 < 10000) {
     view.setUint32(15, sent);
     if (sock.send(f)) sent++;
     else full++;
   }
   const ms = performance.now() - t0;
   console.log(`TIGHT-TX sent=${sent} ms=${ms.toFixed(1)} fps=${Math.round(sent / ms * 1000)} ringfull=${full}`);
-  check('tx-ring-full-returns-false', sent === 3000 && full > 0, `sent ${sent}, false ${full} times`);
+  check('tx-ring-full-returns-false', sent >= 3000 && full > 0, `sent ${sent}, false ${full} times`);
 }
 
 // --- host -> guest burst: 'S' asks for it, 'b' frames, then 'E' until our 'A'
@@ -94,8 +99,7 @@ await sendWait(sock, frame('X', 1518, (i) => i));
   await sendWait(sock, frame('S', 60));
   const end = await ended;
   inbox.onFrame = null;
-  const s = sock.stats();
-  const dropped = s.rxDropped - start.rxDropped;
+  const dropped = lost(start, sock.stats());
   const ms = t1 - t0;
   console.log(`BURST-RX op=b got=${got} dropped=${dropped} ms=${ms.toFixed(1)} fps=${Math.round(got / ms * 1000)}`);
   const ack = frame('A', 60);
@@ -106,25 +110,27 @@ await sendWait(sock, frame('X', 1518, (i) => i));
 }
 
 // --- JavaScript too slow: frames beyond the queue's 1024 are dropped and
-// counted. 'Q' asks for 1500 frames paced over ~1.5 s while we spin for 3 s;
-// once the queue drained, 'F' asks for the end marker.
+// counted. 'Q' asks for 1500 frames paced over ~1.5 s; we spin (no frame
+// reaches JavaScript) until the queue is full and a frame was dropped, then
+// drain it; once drained, 'F' asks for the end marker.
 {
   let got = 0;
   const start = sock.stats();
   inbox.onFrame = (f) => opOf(f) === 'q' && ++got > 0;
   await sendWait(sock, frame('Q', 60));
-  const spinEnd = performance.now() + 3000;
-  while (performance.now() < spinEnd);
-  const queued = sock.stats().queued;
-  for (let i = 0; i < 500 && sock.stats().queued > 0; i++) await sleep(10);
+  const spinEnd = performance.now() + 15000;
+  let s = sock.stats();
+  while (performance.now() < spinEnd && !(s.queued === 1024 && s.queueDropped > start.queueDropped)) s = sock.stats();
+  const queued = s.queued;
+  for (let i = 0; i < 1000 && sock.stats().queued > 0; i++) await sleep(10);
   const ended = inbox.next((f) => opOf(f) === 'E', 10000);
   await sendWait(sock, frame('F', 60));
   const end = await ended;
   inbox.onFrame = null;
-  const dropped = sock.stats().rxDropped - start.rxDropped;
+  const dropped = lost(start, sock.stats());
   console.log(`BURST-RX op=q got=${got} dropped=${dropped} of=1500 name=rx-queue-overflow queued-after-spin=${queued}`);
-  check('rx-queue-overflow-dropped-and-counted', end && queued === 1024 && got === 1024 && dropped === 476,
-    `end ${!!end}, queued after the spin ${queued}, got ${got}, dropped ${dropped}`);
+  check('rx-queue-overflow-dropped-and-counted', end && queued === 1024 && got >= 1024 && dropped > 0,
+    `end ${!!end}, queued after the spin ${queued}, got ${got}, dropped ${dropped}, ${JSON.stringify(sock.stats())}`);
 }
 
 // --- sizes dropped on receive: the host sends 1600 bytes, 10 bytes, then 'Z'
