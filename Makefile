@@ -30,6 +30,19 @@ lib_module = $(if $(filter lib/internal/%,$1),rtjs:$(1:lib/%.js=%),$(if $(filter
 KOBJ := $(patsubst %.c,$(BUILD)/k/%.o,$(KERNEL_C)) $(patsubst %.S,$(BUILD)/k/%.o,$(KERNEL_S)) \
 	$(patsubst %.c,$(BUILD)/k/quickjs/%.o,$(QJS_C)) $(BUILD)/k/builtin_files.o $(BUILD)/k/builtin_bytecode.o
 
+# lwIP (NO_SYS=1, IPv4 for now), compiled unmodified with relaxed warnings;
+# kernel/net holds its port (lwipopts.h, arch/) and the glue.
+LWIP_VERSION := 2.2.1
+LWIP_DIR := $(DEPS)/lwip-$(LWIP_VERSION)
+LWIP_SRC := $(LWIP_DIR)/src
+LWIP_C   := $(addprefix core/,init.c def.c dns.c inet_chksum.c ip.c mem.c memp.c netif.c pbuf.c raw.c stats.c \
+	sys.c altcp.c altcp_alloc.c altcp_tcp.c tcp.c tcp_in.c tcp_out.c timeouts.c udp.c) \
+	$(addprefix core/ipv4/,acd.c autoip.c dhcp.c etharp.c icmp.c igmp.c ip4_frag.c ip4.c ip4_addr.c) netif/ethernet.c
+LWIP_OBJ := $(patsubst %.c,$(BUILD)/k/lwip/%.o,$(LWIP_C))
+NET_OBJ  := $(patsubst %.c,$(BUILD)/k/%.o,$(wildcard kernel/net/*.c))
+KOBJ     += $(NET_OBJ) $(LWIP_OBJ)
+LWIPFLAGS = $(KFLAGS) -std=gnu11 -Wall -Ikernel/net -I$(LWIP_SRC)/include
+
 # Code generation shared by our code and third-party code in the kernel:
 # baseline x86-64 (the KVM guest CPU lacks SSE3+), frame pointers for
 # backtraces, no red zone, no PIE (the kernel runs identity mapped at 1 MiB).
@@ -71,6 +84,21 @@ $(MUSL)/lib/libc.a: $(MUSL_SRC)/.rtjs-verified tools/build-musl.sh
 	@tools/build-musl.sh $(MUSL_SRC) $(MUSL)
 
 $(KOBJ): $(MUSL)/lib/libc.a $(QJS_SRC)/.rtjs-verified
+
+deps: $(LWIP_DIR)/.rtjs-verified
+# One fetch at a time under -j (each run fetches every line of deps.lock).
+$(MUSL_SRC)/.rtjs-verified: | $(QJS_SRC)/.rtjs-verified
+$(LWIP_DIR)/.rtjs-verified: | $(MUSL_SRC)/.rtjs-verified
+$(LWIP_DIR)/.rtjs-verified: deps.lock tools/fetch-deps.sh | $(BUILD)/.setup
+	tools/fetch-deps.sh deps.lock $(DEPS)
+$(addprefix $(LWIP_SRC)/,$(LWIP_C)): $(LWIP_DIR)/.rtjs-verified ;
+$(LWIP_OBJ) $(NET_OBJ): $(LWIP_DIR)/.rtjs-verified
+$(NET_OBJ): KCFLAGS += -Ikernel/net -I$(LWIP_SRC)/include
+
+$(BUILD)/k/lwip/%.o: $(LWIP_SRC)/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(LWIPFLAGS) -c $< -o $@
 
 $(BUILD)/k/quickjs/%.o: $(QJS_SRC)/%.c
 	@mkdir -p $(dir $@)

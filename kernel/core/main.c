@@ -8,6 +8,7 @@
 #include "virtio.h"
 #include "heap.h"
 #include "kernel.h"
+#include "net.h"
 #include "rtjs.h"
 
 struct boot_info boot_info;
@@ -40,6 +41,7 @@ _Noreturn void kmain(uint32_t protocol, uint32_t info)
 	pci_init();
 	virtio_init();
 	entropy_init();
+	net_init();
 	if (kernel_config.verbose) {
 		struct memory_stats ms;
 		memory_stats(&ms);

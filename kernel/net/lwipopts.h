@@ -1,0 +1,85 @@
+/* lwIP's options for rtjs: NO_SYS=1 raw API driven by the kernel's
+ * scheduler (kernel/net/net.c), IPv4 with DHCP, ARP, ICMP, UDP and TCP.
+ * Memory: lwIP's heap is the kernel heap (MEM_LIBC_MALLOC: one allocator,
+ * counted in memory_stats, no fixed arena sitting idle in .bss); the
+ * fixed-size objects (PCBs, pbuf headers, timeouts) stay in lwIP's own
+ * pools, whose sizes bound what a flood can take. */
+#ifndef RTJS_LWIPOPTS_H
+#define RTJS_LWIPOPTS_H
+
+#define NO_SYS                      1
+#define LWIP_SOCKET                 0
+#define LWIP_NETCONN                0
+#define SYS_LIGHTWEIGHT_PROT        0   /* one CPU, no preemption inside C code */
+#define LWIP_TIMERS                 1
+
+/* Memory */
+#define MEM_LIBC_MALLOC             1
+#define mem_clib_malloc             kmalloc
+#define mem_clib_free               kfree
+#define mem_clib_calloc             rtjs_lwip_calloc
+#define MEM_ALIGNMENT               8
+#define MEMP_MEM_MALLOC             0
+#define MEMP_NUM_PBUF               64
+#define MEMP_NUM_UDP_PCB            16
+#define MEMP_NUM_TCP_PCB            64
+#define MEMP_NUM_TCP_PCB_LISTEN     16
+#define MEMP_NUM_TCP_SEG            256
+#define MEMP_NUM_SYS_TIMEOUT        (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 8)
+#define PBUF_POOL_SIZE              64
+#define PBUF_POOL_BUFSIZE           1536
+
+/* Protocols */
+#define LWIP_ARP                    1
+#define LWIP_ETHERNET               1
+#define LWIP_IPV4                   1
+#define LWIP_IPV6                   0   /* later: SLAAC */
+#define LWIP_ICMP                   1
+#define LWIP_RAW                    1
+#define LWIP_UDP                    1
+#define LWIP_TCP                    1
+#define LWIP_DHCP                   1
+#define LWIP_DHCP_DOES_ACD_CHECK    0
+#define LWIP_ACD                    0
+#define LWIP_AUTOIP                 0
+#define LWIP_IGMP                   0
+#define LWIP_DNS                    1
+#define LWIP_NETIF_HOSTNAME         1
+#define LWIP_NETIF_STATUS_CALLBACK  1
+#define LWIP_NETIF_LINK_CALLBACK    1
+#define ETHARP_SUPPORT_VLAN         0
+#define IP_REASSEMBLY               1
+#define IP_FRAG                     1
+
+/* TCP */
+#define TCP_MSS                     1460
+#define TCP_WND                     (32 * TCP_MSS)
+#define TCP_SND_BUF                 (32 * TCP_MSS)
+#define TCP_SND_QUEUELEN            (4 * TCP_SND_BUF / TCP_MSS)
+#define LWIP_WND_SCALE              1
+#define TCP_RCV_SCALE               2
+#define LWIP_TCP_KEEPALIVE          1
+#define LWIP_TCP_TIMESTAMPS         0
+
+/* Checksums: computed in software both ways for now; netdev frames arrive
+ * with complete checksums (netdev.h), so checking them is optional later. */
+#define CHECKSUM_GEN_IP             1
+#define CHECKSUM_GEN_UDP            1
+#define CHECKSUM_GEN_TCP            1
+#define CHECKSUM_GEN_ICMP           1
+#define CHECKSUM_CHECK_IP           1
+#define CHECKSUM_CHECK_UDP          1
+#define CHECKSUM_CHECK_TCP          1
+#define CHECKSUM_CHECK_ICMP         1
+
+#define LWIP_STATS                  0
+#define LWIP_DEBUG                  0
+
+#ifndef __ASSEMBLER__
+#include <stddef.h>
+void *kmalloc(size_t n);
+void kfree(void *p);
+void *rtjs_lwip_calloc(size_t n, size_t size);
+#endif
+
+#endif
