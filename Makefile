@@ -185,7 +185,7 @@ bench: $(BUILD)/rtjs.elf
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
-		-Ikernel/include $(KERNEL_DIRS)
+		-Ikernel/include $(KERNEL_DIRS) kernel/net/net.c kernel/net/netif.c
 
 clean:
 	rm -rf $(BUILD)/k $(BUILD)/host $(BUILD)/rtjs $(BUILD)/rtjs.elf* $(BUILD)/rtjs.iso
