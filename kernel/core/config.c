@@ -40,6 +40,8 @@ void kernel_config_init(const char *cmdline)
 			snprintf(c->fault, sizeof(c->fault), "%s", val);
 		} else if (!strcmp(key, "rtjs.verbose")) {
 			c->verbose = true;
+		} else if (!strcmp(key, "ip")) {
+			/* the network's address (kernel/net/net.c reads it), not the app's */
 		} else if (!strncmp(key, "rtjs.", 5)) {
 			kprintf("rtjs: unknown option %s on the kernel command line\n", key);
 		} else if (has_value && c->nenv < ENV_MAX) {

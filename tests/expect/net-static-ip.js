@@ -1,0 +1,7 @@
+// lwIP comes up on virtio-net with a static address from the kernel
+// command line; `ip=` is the kernel's, not the app's environment.
+// args: --cmdline "ip=10.0.2.20/24,gw=10.0.2.2 rtjs.verbose" --env A=1 -- -netdev user,id=n0 -device virtio-net-device,netdev=n0
+// expect-exit: 0
+// expect-output: net: eth0 10.0.2.20/24 gw 10.0.2.2 (static
+// expect-output: env {"A":"1"}
+console.log(`env ${JSON.stringify(isolate.env)}`);
