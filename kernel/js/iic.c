@@ -162,13 +162,7 @@ void iic_init_runtime(JSRuntime *rt)
 
 static JSValue exited_error(JSContext *ctx, int id)
 {
-	JSValue err = JS_NewError(ctx);
-	char msg[96];
-	snprintf(msg, sizeof(msg), "isolate %d has exited", id);
-	JS_SetPropertyStr(ctx, err, "name", JS_NewString(ctx, "IsolateExitedError"));
-	JS_SetPropertyStr(ctx, err, "message", JS_NewString(ctx, msg));
-	JS_SetPropertyStr(ctx, err, "code", JS_NewString(ctx, "ERR_ISOLATE_EXITED"));
-	return err;
+	return js_error(ctx, "IsolateExitedError", "ERR_ISOLATE_EXITED", "isolate %d has exited", id);
 }
 
 /* Settles a promise capability with one value and frees the functions. */
@@ -280,10 +274,8 @@ static void *steal_buffer(JSContext *ctx, JSValueConst ab, size_t *len, void *op
 	if (iso->stealing) {
 		/* Some other free function ran (or none): the memory is gone. */
 		iso->stealing = NULL;
-		JSValue err = JS_NewError(ctx);
-		JS_SetPropertyStr(ctx, err, "name", JS_NewString(ctx, "DataCloneError"));
-		JS_SetPropertyStr(ctx, err, "message", JS_NewString(ctx, "an ArrayBuffer with foreign memory cannot be transferred"));
-		JS_Throw(ctx, err);
+		JS_Throw(ctx, js_error(ctx, "DataCloneError", NULL,
+				       "an ArrayBuffer with foreign memory cannot be transferred"));
 		return NULL;
 	}
 	return data;
@@ -502,12 +494,8 @@ static JSValue js_export(JSContext *ctx, JSValueConst this_val, int argc, JSValu
 	if (e) {
 		int owner = e->owner;
 		JS_FreeCString(ctx, name);
-		JSValue err = JS_NewError(ctx);
-		char msg[200];
-		snprintf(msg, sizeof(msg), "the name is already exported by isolate %d", owner);
-		JS_SetPropertyStr(ctx, err, "message", JS_NewString(ctx, msg));
-		JS_SetPropertyStr(ctx, err, "code", JS_NewString(ctx, "ERR_ISOLATE_EXPORT_EXISTS"));
-		return JS_Throw(ctx, err);
+		return JS_Throw(ctx, js_error(ctx, NULL, "ERR_ISOLATE_EXPORT_EXISTS",
+					       "the name is already exported by isolate %d", owner));
 	}
 	e = kmalloc(sizeof(*e));
 	if (!e) {

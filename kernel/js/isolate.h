@@ -126,6 +126,12 @@ static inline void free_property_enum(JSContext *ctx, JSPropertyEnum *props, uin
 	js_free(ctx, props);
 }
 
+/* An Error with `code` (and `name` unless NULL); returned, not thrown. */
+JSValue js_error(JSContext *ctx, const char *name, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Throws EPERM naming `what` unless the calling isolate is privileged. */
+bool js_denied(JSContext *ctx, const char *what);
+
 /* The registry. */
 struct isolate *isolate_new(int parent, const char *name);
 struct isolate *isolate_find(int id);

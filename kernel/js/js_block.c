@@ -34,10 +34,7 @@ static JSValue io_error(JSContext *ctx, int status, const char *what)
 {
 	const char *code = status == -EINVAL ? "EINVAL" : status == -EROFS ? "EROFS" : status == -ENODEV ? "ENODEV"
 			 : status == -EOPNOTSUPP ? "ENOTSUP" : "EIO";
-	JSValue err = JS_NewError(ctx);
-	JS_SetPropertyStr(ctx, err, "message", JS_NewString(ctx, what));
-	JS_SetPropertyStr(ctx, err, "code", JS_NewString(ctx, code));
-	return err;
+	return js_error(ctx, NULL, code, "%s", what);
 }
 
 /* On the isolate's thread: settle the promise. */

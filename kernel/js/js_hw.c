@@ -17,17 +17,7 @@
 #define HW_MMIO_MAX (256u << 20)
 #define HW_DMA_MAX (16u << 20)
 
-static bool denied(JSContext *ctx)
-{
-	if (isolate_of(ctx)->privileged)
-		return false;
-	JSValue err = JS_NewError(ctx);
-	JS_SetPropertyStr(ctx, err, "message", JS_NewString(ctx,
-		"rtjs:hw is only for privileged isolates (the first one, and children spawned with { privileged: true })"));
-	JS_SetPropertyStr(ctx, err, "code", JS_NewString(ctx, "EPERM"));
-	JS_Throw(ctx, err);
-	return true;
-}
+static bool denied(JSContext *ctx) { return js_denied(ctx, "rtjs:hw"); }
 
 static const struct pci_device *pci_at(JSContext *ctx, JSValueConst bus, JSValueConst slot, JSValueConst func)
 {

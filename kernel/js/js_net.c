@@ -54,19 +54,10 @@ static struct {
 
 static JSValue net_error(JSContext *ctx, const char *code, const char *message)
 {
-	JSValue err = JS_NewError(ctx);
-	JS_SetPropertyStr(ctx, err, "message", JS_NewString(ctx, message));
-	JS_SetPropertyStr(ctx, err, "code", JS_NewString(ctx, code));
-	return JS_Throw(ctx, err);
+	return JS_Throw(ctx, js_error(ctx, NULL, code, "%s", message));
 }
 
-static bool denied(JSContext *ctx)
-{
-	if (isolate_of(ctx)->privileged)
-		return false;
-	net_error(ctx, "EPERM", "raw network frames are only for privileged isolates");
-	return true;
-}
+static bool denied(JSContext *ctx) { return js_denied(ctx, "raw network frames (hw.net)"); }
 
 static void free_queue(struct net_handle *h)
 {

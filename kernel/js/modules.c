@@ -135,14 +135,8 @@ static char *normalize(JSContext *ctx, const char *base, const char *name, void 
 	if (prefixed || !strchr(name, '/')) {
 		/* A built-in module wins over a package of the same name, as in Node. */
 		snprintf(out, sizeof(out), "%s%s", prefixed ? "" : "node:", name);
-		if (!strcmp(out, "rtjs:hw") && !isolate_of(ctx)->privileged) {
-			JSValue err = JS_NewError(ctx);
-			JS_SetPropertyStr(ctx, err, "message", JS_NewString(ctx,
-				"rtjs:hw is only for privileged isolates (the first one, and children spawned with { privileged: true })"));
-			JS_SetPropertyStr(ctx, err, "code", JS_NewString(ctx, "EPERM"));
-			JS_Throw(ctx, err);
+		if (!strcmp(out, "rtjs:hw") && js_denied(ctx, "rtjs:hw"))
 			return NULL;
-		}
 		if (is_internal(out) && !from_library) {
 			JS_ThrowReferenceError(ctx, "module '%s' is internal to the rtjs library (imported from '%s')", name, base);
 			return NULL;
