@@ -120,40 +120,24 @@ run_kernel() {
 	run_js_tests q35
 }
 
-run_quickjs() {
-	pick_accel
-	tests/quickjs/run.sh "$OUT/quickjs" >"$OUT/quickjs.log" 2>&1
-	count_lines "$OUT/quickjs.log" ""
-	[ "$(cat "$OUT/count")" = 0 ] && fail "quickjs" "no result: $(tail -5 "$OUT/quickjs.log" | tr '\n' '|')"
+# run_script NAME SCRIPT: a script that prints PASS/FAIL lines itself,
+# given a work folder; one that prints none has failed as a whole.
+run_script() {
+	local name=$1 script=$2
+	"$script" "$OUT/$name" >"$OUT/$name.log" 2>&1
+	count_lines "$OUT/$name.log" ""
+	[ "$(cat "$OUT/count")" = 0 ] && fail "$name" "no result: $(tail -5 "$OUT/$name.log" | tr '\n' '|')"
 }
 
-run_bundle() {
-	pick_accel
-	tests/bundle.sh "$OUT/initrd" >"$OUT/initrd.log" 2>&1
-	count_lines "$OUT/initrd.log" ""
-	[ "$(cat "$OUT/count")" = 0 ] && fail "bundle" "no result: $(tail -5 "$OUT/initrd.log" | tr '\n' '|')"
-}
+run_quickjs() { pick_accel; run_script quickjs tests/quickjs/run.sh; }
+run_bundle() { pick_accel; run_script bundle tests/bundle.sh; }
+run_iso() { pick_accel; run_script iso tests/iso.sh; }
 
 run_devices() {
 	pick_accel
-	tests/block.sh "$OUT/block" >"$OUT/block.log" 2>&1
-	count_lines "$OUT/block.log" ""
-	[ "$(cat "$OUT/count")" = 0 ] && fail "block" "no result: $(tail -5 "$OUT/block.log" | tr '\n' '|')"
-	if [ -x tests/net.sh ]; then
-		tests/net.sh "$OUT/net" >"$OUT/net.log" 2>&1
-		count_lines "$OUT/net.log" ""
-		[ "$(cat "$OUT/count")" = 0 ] && fail "net" "no result: $(tail -5 "$OUT/net.log" | tr '\n' '|')"
-	fi
-	tests/acpi-poweroff.sh "$OUT/acpi" >"$OUT/acpi.log" 2>&1
-	count_lines "$OUT/acpi.log" ""
-	[ "$(cat "$OUT/count")" = 0 ] && fail "acpi-poweroff" "no result: $(tail -5 "$OUT/acpi.log" | tr '\n' '|')"
-}
-
-run_iso() {
-	pick_accel
-	tests/iso.sh "$OUT/iso" >"$OUT/iso.log" 2>&1
-	count_lines "$OUT/iso.log" ""
-	[ "$(cat "$OUT/count")" = 0 ] && fail "iso" "no result: $(tail -5 "$OUT/iso.log" | tr '\n' '|')"
+	run_script block tests/block.sh
+	run_script net tests/net.sh
+	run_script acpi-poweroff tests/acpi-poweroff.sh
 }
 
 tiers=("$@")

@@ -16,53 +16,13 @@ import EventEmitter, {
   once,
 } from 'events';
 
-const SUITE = 'events';
-const cases = [];
+import { literalSuite, captureWarnings } from './harness.js';
 
-// Registers a case: fn returns (or resolves to) the actual value, compared
-// with the literal expected value (strings exactly, anything else as JSON).
-function test(name, fn, expected) {
-  cases.push({ name, fn, expected });
-}
-
-function captureWarnings(fn) {
-  const saved = console.warn;
-  const lines = [];
-  console.warn = (...args) => { lines.push(args.join(' ')); };
-  try {
-    fn();
-  } finally {
-    console.warn = saved;
-  }
-  return lines;
-}
+const { test, run } = literalSuite('events');
 
 // Runs fn after the current job, without needing timers.
 function setTimeoutless(fn) {
   Promise.resolve().then(fn);
-}
-
-function show(value) {
-  return value === undefined ? 'undefined' : JSON.stringify(value);
-}
-
-async function run() {
-  for (const { name, fn, expected } of cases) {
-    let reason;
-    try {
-      const actual = await fn();
-      const same = typeof expected === 'string' ?
-        actual === expected : show(actual) === show(expected);
-      if (!same) reason = `expected ${show(expected)}, got ${show(actual)}`;
-    } catch (err) {
-      reason = `threw ${err && err.name}: ${err && err.message}`;
-    }
-    if (reason === undefined) {
-      console.log(`PASS ${SUITE}: ${name}`);
-    } else {
-      console.log(`FAIL ${SUITE}: ${name}: ${reason.replace(/\n/g, '\\n')}`);
-    }
-  }
 }
 
 

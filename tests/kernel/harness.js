@@ -45,3 +45,43 @@ export const assert = {
 };
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Cases with a literal expected value (tests whose expectations come from
+// running the same case in Node): fn returns or resolves to the actual
+// value, compared with `expected` exactly for strings, as JSON otherwise.
+export function literalSuite(suite) {
+  const cases = [];
+  const showValue = (v) => (v === undefined ? 'undefined' : JSON.stringify(v));
+  return {
+    test(name, fn, expected) {
+      cases.push({ name, fn, expected });
+    },
+    async run() {
+      for (const { name, fn, expected } of cases) {
+        let reason;
+        try {
+          const actual = await fn();
+          const same = typeof expected === 'string' ? actual === expected : showValue(actual) === showValue(expected);
+          if (!same) reason = `expected ${showValue(expected)}, got ${showValue(actual)}`;
+        } catch (err) {
+          reason = `threw ${err && err.name}: ${err && err.message}`;
+        }
+        if (reason === undefined) console.log(`PASS ${suite}: ${name}`);
+        else console.log(`FAIL ${suite}: ${name}: ${reason.replace(/\n/g, '\\n')}`);
+      }
+    },
+  };
+}
+
+// What fn printed through console.warn, one string per call.
+export function captureWarnings(fn) {
+  const saved = console.warn;
+  const lines = [];
+  console.warn = (...args) => { lines.push(args.join(' ')); };
+  try {
+    fn();
+  } finally {
+    console.warn = saved;
+  }
+  return lines;
+}
