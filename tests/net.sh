@@ -52,6 +52,17 @@ def udp_drops(port):
                 return int(fields[-1])
     return 0
 
+def softnet_drops():
+    """Packets the host dropped on its backlog queues (loopback under load)."""
+    try:
+        with open('/proc/net/softnet_stat') as f:
+            return sum(int(line.split()[1], 16) for line in f if line.strip())
+    except OSError:
+        return 0
+
+def host_drops(port):
+    return udp_drops(port) + softnet_drops()
+
 def free_port():
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind(('127.0.0.1', 0))
@@ -93,7 +104,7 @@ def send(data):
 
 def burst(op, count, length):
     """count frames back to back, then the end marker until the guest acknowledges."""
-    st['drops0', op] = udp_drops(port_qemu)
+    st['drops0', op] = host_drops(port_qemu)
     st['burst'] = op
     st['A'] = None
     t0 = time.monotonic()
@@ -107,7 +118,7 @@ def burst(op, count, length):
 
 def paced(op, count, seconds):
     """count frames spread over seconds (the guest's end marker comes on request, 'F')."""
-    st['drops0', op] = udp_drops(port_qemu)
+    st['drops0', op] = host_drops(port_qemu)
     t0 = time.monotonic()
     for seq in range(count):
         while time.monotonic() < t0 + seconds * seq / count:
@@ -120,7 +131,7 @@ def end_paced():
     """The guest asked for the end marker: it comes after the last paced frame."""
     st['paced'].wait(30)
     time.sleep(0.1)
-    st['hdrops', 'q'] = udp_drops(port_qemu) - st['drops0', 'q']
+    st['hdrops', 'q'] = host_drops(port_qemu) - st['drops0', 'q']
     send(frame('E', 60))
 
 def wire():
@@ -140,6 +151,8 @@ def wire():
             st['B'].append(struct.unpack('>I', data[15:19])[0])
             st['Bt'].append(time.monotonic())
         elif op == 'T':
+            if not st['T']:
+                st['Tdrops0'] = host_drops(port_host)
             st['T'].append(struct.unpack('>I', data[15:19])[0])
         elif op == 'Q':
             threading.Thread(target=paced, args=('q', 1500, 1.5), daemon=True).start()
@@ -150,7 +163,7 @@ def wire():
         elif op == 'G':
             threading.Thread(target=burst, args=('g', 100, JUMBO), daemon=True).start()
         elif op == 'A':     # now, while QEMU (and its socket) still runs
-            st['hdrops', st['burst']] = udp_drops(port_qemu) - st['drops0', st['burst']]
+            st['hdrops', st['burst']] = host_drops(port_qemu) - st['drops0', st['burst']]
             st['A'] = struct.unpack('>I', data[15:19])[0]
         elif op == 'O':
             send(frame('o', 1600))          # over the MTU: dropped by the guest
@@ -206,7 +219,16 @@ while time.monotonic() < deadline:
         while len(st['T']) < n and time.monotonic() < end:
             time.sleep(0.05)
         say(f"note: {machine} guest->host, tight loop: {line[9:]}; host saw {len(st['T'])}")
-        report('tx-every-accepted-frame-arrives', st['T'] == list(range(n)), f"host saw {len(st['T'])} of {n}")
+        # Frames the host's own socket or backlog dropped (a loaded host
+        # drains the peer late) are not the guest's: the rest must come in order.
+        seqs = st['T']
+        lost = host_drops(port_host) - st.get('Tdrops0', 0)
+        ordered = all(a < b for a, b in zip(seqs, seqs[1:])) and (not seqs or seqs[-1] < n)
+        ok = seqs == list(range(n)) or (ordered and len(seqs) + lost >= n)
+        missing = sorted(set(range(n)) - set(seqs))
+        report('tx-every-accepted-frame-arrives', ok,
+               f"host saw {len(seqs)} of {n}, in order {ordered}, dropped on the host {lost}, "
+               f"missing {missing[:3]}..{missing[-3:]}")
     elif line.startswith('BURST-RX'):
         kv = dict(w.split('=') for w in line.split()[1:])
         got, dropped = int(kv['got']), int(kv['dropped'])
@@ -214,15 +236,15 @@ while time.monotonic() < deadline:
         end = time.monotonic() + 10
         while ('hdrops', kv['op']) not in st and time.monotonic() < end:
             time.sleep(0.05)
-        host_drops = st.get(('hdrops', kv['op']), 0)
+        hdrops = st.get(('hdrops', kv['op']), 0)
         say(f"note: {machine} {app} host->guest: {line[9:]}; host sent in {st.get('send_ms', 0):.1f} ms, "
-            f"dropped by the host's socket buffer: {host_drops}")
+            f"dropped by the host's socket buffer: {hdrops}")
         # Every frame is either delivered, dropped and counted by the guest
         # (JS queue full, rx_dropped), or lost in QEMU's host socket buffer.
-        ok = got + dropped == of or (got + dropped < of and got + dropped + host_drops >= of)
+        ok = got + dropped == of or (got + dropped < of and got + dropped + hdrops >= of)
         name = kv.get('name', f'host-to-guest-burst-{of}')
         report(f"{'jumbo/' if app == 'jumbo' else ''}{name}-accounted", ok,
-               f'got {got} + guest drops {dropped} + host drops {host_drops} != {of}')
+               f'got {got} + guest drops {dropped} + host drops {hdrops} != {of}')
 try:
     rc = proc.wait(timeout=max(1, deadline - time.monotonic()))
 except subprocess.TimeoutExpired:

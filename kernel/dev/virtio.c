@@ -115,6 +115,12 @@ void virtio_kick(struct virtio_dev *d, uint16_t index)
 		d->transport->notify(d, index);
 }
 
+void virtio_notify_now(struct virtio_dev *d, uint16_t index)
+{
+	virtq_publish(&d->queues[index]);
+	d->transport->notify(d, index);
+}
+
 static void probe(struct virtio_dev *d)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(drivers); i++) {

@@ -227,8 +227,12 @@ static int send(struct netdev *nd, const void *frame, size_t len)
 	}
 	struct virtq *q = &n->dev->queues[TXQ];
 	reclaim_tx(n);
-	if (q->num_free == 0)
+	if (q->num_free == 0) {
+		/* Full: the device owes us completions. Remind it, so that a
+		 * suppressed or lost notification cannot stall the ring. */
+		virtio_notify_now(n->dev, TXQ);
 		return -EAGAIN;
+	}
 	uint8_t *buf = kmalloc(sizeof(struct net_hdr) + len);
 	if (!buf) {
 		nd->stats.tx_dropped++;

@@ -78,6 +78,10 @@ int virtio_queue_setup(struct virtio_dev *d, uint16_t index, uint16_t max_size);
 void virtio_ready(struct virtio_dev *d);
 void virtio_fail(struct virtio_dev *d, const char *why);
 void virtio_kick(struct virtio_dev *d, uint16_t index);
+/* Publishes and notifies whatever the device's event index says: for a
+ * driver that finds a queue full and must not depend on a notification
+ * the device may have suppressed or lost. */
+void virtio_notify_now(struct virtio_dev *d, uint16_t index);
 /* Calls fn(arg) in thread context after the device interrupts (or, with
  * no interrupt, every millisecond while the driver holds requests). Call
  * before virtio_ready(). */

@@ -66,7 +66,8 @@ int virtq_init(struct virtq *q, uint16_t size, void *mem, void **tokens, bool ev
 int virtq_add(struct virtq *q, const struct virtq_buf *bufs, unsigned n, void *token);
 /* Publishes added chains to the device; returns whether to notify it. */
 bool virtq_publish(struct virtq *q);
-/* The next completed chain's token (and bytes written by the device), or NULL. */
+/* The next completed chain's token (and bytes written by the device), or
+ * NULL. Call until NULL: reaching the end is what re-arms the interrupt. */
 void *virtq_get_used(struct virtq *q, uint32_t *len);
 /* Asks (or stops asking) the device for an interrupt on completions. */
 void virtq_enable_interrupts(struct virtq *q, bool on);

@@ -82,10 +82,28 @@ bool virtq_publish(struct virtq *q)
 	return !(((volatile struct virtq_used *)q->used)->flags & 1);   /* VIRTQ_USED_F_NO_NOTIFY */
 }
 
-void *virtq_get_used(struct virtq *q, uint32_t *len)
+/* With event_idx, an empty ring re-arms the interrupt: used_event asks
+ * for one at the next entry. The device may have added that entry before
+ * it could see the request (x86 lets our load of used->idx pass our store
+ * of used_event), in which case it sent no interrupt: so fence, and look
+ * once more. Without the second look a completion can sit unseen until
+ * some later interrupt. */
+static bool used_empty(struct virtq *q)
 {
 	volatile struct virtq_used *used = q->used;
-	if (q->last_used == used->idx)
+	if (q->last_used != used->idx)
+		return false;
+	if (!q->event_idx)
+		return true;
+	volatile uint16_t *used_event = &q->avail->ring[q->size];
+	*used_event = q->last_used;
+	barrier();
+	return q->last_used == used->idx;
+}
+
+void *virtq_get_used(struct virtq *q, uint32_t *len)
+{
+	if (used_empty(q))
 		return NULL;
 	barrier();
 	struct virtq_used_elem e = q->used->ring[q->last_used & (q->size - 1)];
@@ -105,10 +123,6 @@ void *virtq_get_used(struct virtq *q, uint32_t *len)
 	q->num_free = (uint16_t)(q->num_free + n);
 	if (len)
 		*len = e.len;
-	if (q->event_idx) {
-		volatile uint16_t *used_event = &q->avail->ring[q->size];
-		*used_event = q->last_used;
-	}
 	return token;
 }
 
