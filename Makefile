@@ -93,6 +93,7 @@ $(LWIP_DIR)/.rtjs-verified: deps.lock tools/fetch-deps.sh | $(BUILD)/.setup
 	tools/fetch-deps.sh deps.lock $(DEPS)
 $(addprefix $(LWIP_SRC)/,$(LWIP_C)): $(LWIP_DIR)/.rtjs-verified ;
 $(LWIP_OBJ) $(NET_OBJ): $(LWIP_DIR)/.rtjs-verified
+$(LWIP_OBJ): kernel/net/lwipopts.h $(wildcard kernel/net/arch/*.h)   # lwIP's build is configured by its port
 $(NET_OBJ): KCFLAGS += -Ikernel/net -I$(LWIP_SRC)/include
 
 $(BUILD)/k/lwip/%.o: $(LWIP_SRC)/%.c

@@ -189,6 +189,8 @@ extern const JSCFunctionListEntry js_block_funcs[];
 extern const int js_block_funcs_count;
 extern const JSCFunctionListEntry js_net_funcs[];
 extern const int js_net_funcs_count;
+extern const JSCFunctionListEntry js_socket_funcs[];
+extern const int js_socket_funcs_count;
 extern const JSCFunctionListEntry js_hw_funcs[];
 extern const int js_hw_funcs_count;
 void hw_isolate_exited(struct isolate *iso);

@@ -209,6 +209,7 @@ static int native_init(JSContext *ctx, JSModuleDef *m)
 	JS_SetPropertyFunctionList(ctx, o, js_iic_funcs, js_iic_funcs_count);
 	JS_SetPropertyFunctionList(ctx, o, js_block_funcs, js_block_funcs_count);
 	JS_SetPropertyFunctionList(ctx, o, js_net_funcs, js_net_funcs_count);
+	JS_SetPropertyFunctionList(ctx, o, js_socket_funcs, js_socket_funcs_count);
 	JS_SetPropertyFunctionList(ctx, o, js_hw_funcs, js_hw_funcs_count);
 	JS_SetPropertyStr(ctx, o, "privileged", JS_NewBool(ctx, iso->privileged));
 	JS_SetPropertyStr(ctx, o, "isolateId", JS_NewInt32(ctx, iso->id));

@@ -47,6 +47,9 @@
 #define LWIP_NETIF_HOSTNAME         1
 #define LWIP_NETIF_STATUS_CALLBACK  1
 #define LWIP_NETIF_LINK_CALLBACK    1
+#define LWIP_HAVE_LOOPIF            1   /* 127.0.0.1: polled by the timer thread (net.c) */
+#define LWIP_NETIF_LOOPBACK         1
+#define LWIP_LOOPBACK_MAX_PBUFS     256
 #define ETHARP_SUPPORT_VLAN         0
 #define IP_REASSEMBLY               1
 #define IP_FRAG                     1

@@ -1,5 +1,5 @@
-/* Brings up lwIP on the first netdev (static address from the command
- * line, else DHCP) and runs lwIP's timers on a kernel thread that sleeps
+/* Brings up lwIP, with the loopback netif always and on the first netdev
+ * (static address from the command line, else DHCP) and runs lwIP's timers on a kernel thread that sleeps
  * until the next timeout without keeping the machine running. */
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +54,7 @@ static void timer_main(void *arg)
 {
 	(void)arg;
 	for (;;) {
+		netif_poll_all();            /* packets to 127.0.0.1 */
 		sys_check_timeouts();
 		u32_t ms = sys_timeouts_sleeptime();
 		if (ms > TIMER_MAX_SLEEP_MS)
@@ -69,6 +70,13 @@ void net_timers_kick(void)
 {
 	if (!net.timer || !net.timer_wake)
 		return;
+	struct netif *nif;
+	NETIF_FOREACH(nif) {
+		if (nif->loop_first) {   /* a packet to ourselves waits for netif_poll_all */
+			thread_wake(net.timer);
+			return;
+		}
+	}
 	u32_t ms = sys_timeouts_sleeptime();
 	if (ms == SYS_TIMEOUTS_SLEEPTIME_INFINITE)
 		return;
@@ -141,10 +149,13 @@ static bool cmdline_ip(ip4_addr_t *ip, ip4_addr_t *mask, ip4_addr_t *gw, ip4_add
 
 void net_init(void)
 {
+	net.started = arch_clock_ns();
+	lwip_init();                     /* 127.0.0.1 works without a network device */
+	net.timer = thread_create(timer_main, NULL, TIMER_STACK, "lwip");
+	if (!net.timer)
+		panic("net: no memory for lwIP's timer thread");
 	if (netdev_count() == 0)
 		return;
-	net.started = arch_clock_ns();
-	lwip_init();
 	net.dev = netdev_get(0);
 	ip4_addr_t ip, mask, gw, dns;
 	bool fixed = cmdline_ip(&ip, &mask, &gw, &dns);
@@ -171,7 +182,5 @@ void net_init(void)
 		net.dhcp = true;
 		dhcp_start(&net.nif);
 	}
-	net.timer = thread_create(timer_main, NULL, TIMER_STACK, "lwip");
-	if (!net.timer)
-		panic("net: no memory for lwIP's timer thread");
+	net_timers_kick();
 }

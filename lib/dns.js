@@ -1,0 +1,53 @@
+// Name resolution through lwIP's DNS client, as Node's dns.lookup:
+//
+//   dns.lookup('example.com', (err, address, family) => …);
+//   const { address } = await dns.promises.lookup('example.com');
+//
+// IPv4 only for now. The servers come from DHCP, or from
+// `ip=ADDR/PREFIX,gw=GW,dns=DNS` on the kernel command line. Addresses
+// (and "localhost") resolve without a query. Failures are errors with
+// code ENOTFOUND, as in Node.
+import native from 'rtjs:native';
+
+function invalid(hostname) {
+  const err = new TypeError(`The "hostname" argument must be of type string. Received ${typeof hostname}`);
+  err.code = 'ERR_INVALID_ARG_TYPE';
+  return err;
+}
+
+async function lookupOne(hostname, options = {}) {
+  if (typeof hostname !== 'string') throw invalid(hostname);
+  if (typeof options === 'number') options = { family: options };
+  if (options.family === 6) {
+    const err = new Error(`getaddrinfo ENOTFOUND ${hostname}`);
+    err.code = 'ENOTFOUND';
+    err.hostname = hostname;
+    throw err;
+  }
+  try {
+    const address = await native.dnsLookup(hostname);
+    return options.all ? [{ address, family: 4 }] : { address, family: 4 };
+  } catch (err) {
+    err.message = `getaddrinfo ${err.code} ${hostname}`;
+    err.hostname = hostname;
+    err.syscall = 'getaddrinfo';
+    throw err;
+  }
+}
+
+export function lookup(hostname, options, callback) {
+  if (typeof options === 'function') [callback, options] = [options, {}];
+  if (typeof callback !== 'function') {
+    const err = new TypeError('The "callback" argument must be of type function');
+    err.code = 'ERR_INVALID_ARG_TYPE';
+    throw err;
+  }
+  lookupOne(hostname, options).then((r) => {
+    if (Array.isArray(r)) callback(null, r);
+    else callback(null, r.address, r.family);
+  }, (err) => callback(err));
+}
+
+export const promises = { lookup: lookupOne };
+
+export default { lookup, promises };

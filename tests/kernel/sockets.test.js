@@ -1,0 +1,248 @@
+// dgram, net and dns inside one guest, over lwIP's loopback (127.0.0.1):
+// no network device needed. The host-to-guest cases are in tests/sockets.sh.
+import dgram from 'node:dgram';
+import net from 'net';
+import dns from 'dns';
+import { Buffer } from 'buffer';
+import { test, run, assert, sleep } from './harness.js';
+
+const once = (emitter, event) => new Promise((resolve, reject) => {
+  emitter.once(event, (...args) => resolve(args));
+  if (event !== 'error' && event !== 'drain') emitter.once('error', reject);
+});
+
+function listen(server, port = 0) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server.address().port));
+  });
+}
+
+test('udp: a datagram there and back, with its sender', async () => {
+  const a = dgram.createSocket('udp4');
+  const b = dgram.createSocket('udp4');
+  a.bind(0, '127.0.0.1');
+  await once(a, 'listening');
+  const { port, address, family } = a.address();
+  assert.ok(port > 0, `bound port ${port}`);
+  assert.equal(address, '127.0.0.1');
+  assert.equal(family, 'IPv4');
+  b.bind(0);
+  await once(b, 'listening');
+  b.send('hello', port, '127.0.0.1');
+  const [msg, rinfo] = await once(a, 'message');
+  assert.ok(Buffer.isBuffer(msg), 'message is a Buffer');
+  assert.equal(msg.toString(), 'hello');
+  assert.equal(rinfo.port, b.address().port);
+  assert.equal(rinfo.size, 5);
+  a.send([Buffer.from('ab'), 'cd'], rinfo.port, rinfo.address);
+  const [back] = await once(b, 'message');
+  assert.equal(back.toString(), 'abcd');
+  a.close();
+  b.close();
+});
+
+test('udp: 1000 datagrams of 1400 bytes, in order', async () => {
+  const a = dgram.createSocket('udp4');
+  const b = dgram.createSocket('udp4');
+  a.bind(0, '127.0.0.1');
+  await once(a, 'listening');
+  const seen = [];
+  const done = new Promise((resolve) => a.on('message', (m) => {
+    seen.push(m.readUInt32BE(0));
+    if (m.length !== 1400) seen.push(-1);
+    if (seen.length === 200) resolve();
+  }));
+  const buf = Buffer.alloc(1400, 7);
+  for (let i = 0; i < 200; i++) {
+    buf.writeUInt32BE(i, 0);
+    b.send(Buffer.from(buf), a.address().port, '127.0.0.1');
+    if (i % 20 === 19) await sleep(1);
+  }
+  await Promise.race([done, sleep(5000)]);
+  assert.equal(seen.length, 200, 'all arrived');
+  assert.ok(seen.every((v, i) => v === i), 'in order, whole');
+  a.close();
+  b.close();
+});
+
+test('udp: bad port, bad type, send after close', async () => {
+  const s = dgram.createSocket('udp4');
+  assert.throws(() => s.send('x', 70000, '127.0.0.1'), (e) => e.code === 'ERR_SOCKET_BAD_PORT' && e instanceof RangeError);
+  assert.throws(() => dgram.createSocket('udp5'), (e) => e.code === 'ERR_SOCKET_BAD_TYPE');
+  assert.throws(() => dgram.createSocket('udp6'), (e) => e.code === 'EAFNOSUPPORT');
+  s.close();
+  assert.throws(() => s.send('x', 9, '127.0.0.1'), (e) => e.code === 'ERR_SOCKET_DGRAM_NOT_RUNNING');
+});
+
+test('udp: binding a port in use is EADDRINUSE', async () => {
+  const a = dgram.createSocket('udp4');
+  a.bind(0, '127.0.0.1');
+  await once(a, 'listening');
+  const b = dgram.createSocket('udp4');
+  b.bind(a.address().port, '127.0.0.1');
+  const [err] = await once(b, 'error');
+  assert.equal(err.code, 'EADDRINUSE');
+  a.close();
+  b.close();
+});
+
+test('tcp: echo server, client end, both close', async () => {
+  const events = [];
+  const server = net.createServer((c) => {
+    events.push('connection');
+    c.on('data', (d) => c.write(d));
+    c.on('end', () => events.push('server saw end'));
+    c.on('close', () => events.push('server socket closed'));
+  });
+  const port = await listen(server);
+  const c = net.connect(port, '127.0.0.1');
+  await once(c, 'connect');
+  assert.equal(c.remotePort, port);
+  assert.equal(c.remoteAddress, '127.0.0.1');
+  c.setEncoding('utf8');
+  let got = '';
+  c.on('data', (d) => { got += d; });
+  c.end('ping');
+  await once(c, 'close');
+  assert.equal(got, 'ping');
+  await sleep(50);
+  assert.deepEqual(events, ['connection', 'server saw end', 'server socket closed']);
+  server.close();
+  await once(server, 'close');
+});
+
+test('tcp: 1 MiB each way through back-pressure, byte for byte', async () => {
+  const server = net.createServer((c) => c.pipe(c));
+  const port = await listen(server);
+  const c = net.connect({ port, host: '127.0.0.1' });
+  await once(c, 'connect');
+  const size = 1 << 20;
+  const data = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) data[i] = (i * 7 + (i >> 10)) & 0xff;
+  const chunks = [];
+  c.on('data', (d) => chunks.push(d));
+  let refused = 0;
+  for (let at = 0; at < size; at += 65536) {
+    if (!c.write(data.subarray(at, at + 65536))) {
+      refused++;
+      await once(c, 'drain');
+    }
+  }
+  c.end();
+  await once(c, 'close');
+  const back = Buffer.concat(chunks);
+  assert.equal(back.length, size, 'length');
+  assert.ok(back.equals(data), 'same bytes');
+  assert.ok(refused > 0, 'write() returned false at least once');
+  assert.equal(c.bytesWritten, size);
+  assert.equal(c.bytesRead, size);
+  server.close();
+});
+
+test('tcp: a port in use is EADDRINUSE; a closed one ECONNREFUSED', async () => {
+  const a = net.createServer();
+  const port = await listen(a);
+  const b = net.createServer();
+  b.listen(port, '127.0.0.1');
+  const [err] = await once(b, 'error');
+  assert.equal(err.code, 'EADDRINUSE');
+  a.close();
+  await once(a, 'close');
+  const c = net.connect(port, '127.0.0.1');
+  const closed = new Promise((resolve) => c.once('close', (...a) => resolve(a)));   // right after 'error', as in Node
+  const [e2] = await once(c, 'error');
+  assert.equal(e2.code, 'ECONNREFUSED');
+  assert.deepEqual(await closed, [true]);
+});
+
+test('tcp: destroy() on one side is ECONNRESET or end on the other', async () => {
+  let serverSide;
+  const server = net.createServer((s) => { serverSide = s; });
+  const port = await listen(server);
+  const c = net.connect(port, '127.0.0.1');
+  await once(c, 'connect');
+  await sleep(20);
+  const closed = new Promise((resolve) => serverSide.once('close', (...a) => resolve(a)));
+  serverSide.on('error', () => {});
+  c.resetAndDestroy();
+  const [hadError] = await closed;
+  assert.equal(typeof hadError, 'boolean');
+  assert.ok(serverSide.destroyed, 'server side destroyed');
+  server.close();
+});
+
+test('tcp: 50 clients at once', async () => {
+  let open = 0;
+  const server = net.createServer((s) => {
+    open++;
+    s.on('data', (d) => s.end(`${d}!`));
+  });
+  const port = await listen(server);
+  const replies = await Promise.all(Array.from({ length: 50 }, (_, i) => new Promise((resolve, reject) => {
+    const c = net.connect(port, '127.0.0.1', () => c.write(String(i)));
+    let got = '';
+    c.setEncoding('utf8');
+    c.on('data', (d) => { got += d; });
+    c.on('error', reject);
+    c.on('close', () => resolve(got));
+  })));
+  assert.equal(open, 50);
+  assert.ok(replies.every((r, i) => r === `${i}!`), JSON.stringify(replies.slice(0, 5)));
+  server.close();
+});
+
+test('tcp: pause() holds data back; resume() delivers it', async () => {
+  const server = net.createServer((s) => s.end(Buffer.alloc(100000, 1)));
+  const port = await listen(server);
+  const c = net.connect(port, '127.0.0.1');
+  c.pause();
+  let got = 0;
+  c.on('data', (d) => { got += d.length; });
+  await sleep(300);
+  assert.equal(got, 0, 'nothing while paused');
+  c.resume();
+  await once(c, 'end');
+  assert.equal(got, 100000);
+  server.close();
+});
+
+test('tcp: setTimeout emits timeout on an idle socket', async () => {
+  const server = net.createServer(() => {});
+  const port = await listen(server);
+  const c = net.connect(port, '127.0.0.1');
+  await once(c, 'connect');
+  const t0 = performance.now();
+  c.setTimeout(100);
+  await once(c, 'timeout');
+  const ms = performance.now() - t0;
+  assert.ok(ms >= 95 && ms < 1000, `after ${ms} ms`);
+  c.destroy();
+  server.close();
+});
+
+test('tcp: bad port and write after end', async () => {
+  assert.throws(() => net.connect(-1, '127.0.0.1'), (e) => e.code === 'ERR_SOCKET_BAD_PORT');
+  assert.throws(() => net.createServer().listen(65536), (e) => e.code === 'ERR_SOCKET_BAD_PORT');
+  const server = net.createServer((s) => s.resume());
+  const port = await listen(server);
+  const c = net.connect(port, '127.0.0.1');
+  await once(c, 'connect');
+  c.end();
+  const errored = once(c, 'error');
+  c.write('late');
+  const [err] = await errored;
+  assert.equal(err.code, 'ERR_STREAM_WRITE_AFTER_END');
+  server.close();
+});
+
+test('dns: addresses and localhost resolve without a query', async () => {
+  assert.deepEqual(await dns.promises.lookup('10.1.2.3'), { address: '10.1.2.3', family: 4 });
+  assert.deepEqual(await dns.promises.lookup('localhost'), { address: '127.0.0.1', family: 4 });
+  const viaCallback = await new Promise((resolve) => dns.lookup('127.0.0.1', (err, a, f) => resolve([err, a, f])));
+  assert.deepEqual(viaCallback, [null, '127.0.0.1', 4]);
+  assert.equal(net.isIP('1.2.3.4'), 4);
+  assert.equal(net.isIP('1.2.3'), 0);
+});
+
+run('sockets');
