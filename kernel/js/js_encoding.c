@@ -1,4 +1,4 @@
-/* UTF-8 for TextEncoder and TextDecoder (WHATWG Encoding): lone
+/* UTF-8 for TextEncoder, TextDecoder and Buffer (WHATWG Encoding): lone
  * surrogates encode as U+FFFD; invalid input decodes to U+FFFD per
  * maximal subpart, or throws a TypeError when fatal. */
 #include <string.h>
@@ -99,6 +99,21 @@ static JSValue js_encode(JSContext *ctx, JSValueConst this_val, int argc, JSValu
 	JSValue u8a = JS_NewTypedArray(ctx, 3, args, JS_TYPED_ARRAY_UINT8);
 	JS_FreeValue(ctx, ab);
 	return u8a;
+}
+
+/* utf8Length(string) -> the byte length encodeUtf8 gives, without the
+ * bytes (Buffer.byteLength). QuickJS's WTF-8 has that length: a lone
+ * surrogate takes three bytes there as its U+FFFD does in UTF-8. */
+static JSValue js_utf8_length(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
+{
+	(void)this_val;
+	(void)argc;
+	size_t n8;
+	const char *u8 = JS_ToCStringLen(ctx, &n8, argv[0]);
+	if (!u8)
+		return JS_EXCEPTION;
+	JS_FreeCString(ctx, u8);
+	return JS_NewInt64(ctx, (int64_t)n8);
 }
 
 /* encodeUtf8Into(string, Uint8Array) -> [read, written] */
@@ -203,6 +218,7 @@ static JSValue js_decode(JSContext *ctx, JSValueConst this_val, int argc, JSValu
 const JSCFunctionListEntry js_encoding_funcs[] = {
 	JS_CFUNC_DEF("encodeUtf8", 1, js_encode),
 	JS_CFUNC_DEF("encodeUtf8Into", 2, js_encode_into),
+	JS_CFUNC_DEF("utf8Length", 1, js_utf8_length),
 	JS_CFUNC_DEF("decodeUtf8", 3, js_decode),
 };
 const int js_encoding_funcs_count = sizeof(js_encoding_funcs) / sizeof(js_encoding_funcs[0]);
