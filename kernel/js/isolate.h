@@ -175,6 +175,7 @@ struct pending_io *pending_io_take(struct isolate *iso, uint64_t id);
 /* Modules: the bundle, the built-in library and native modules. */
 void modules_init(JSRuntime *rt);
 JSValue module_load_main(JSContext *ctx, const char *path);
+JSValue module_import_sync(JSContext *ctx, const char *name);
 int module_resolve_entry(JSContext *ctx, const char *spec, char *out, size_t cap);
 JSModuleDef *native_module_init(JSContext *ctx, const char *name);
 
