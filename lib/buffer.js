@@ -117,94 +117,44 @@ function validateBuffer(value, name) {
 }
 
 // ---------------------------------------------------------------------------
-// Encodings. Each has byteLength(string), bytes(string) -> Uint8Array and
-// text(Uint8Array) -> string; `step` is the alignment indexOf keeps.
+// Encodings. Each has byteLength(string), bytes(string) -> Buffer and
+// text(buf, start, end) -> string; `step` is the alignment indexOf keeps.
+// The byte loops are in C: kernel/js/js_buffer.c, and js_encoding.c for
+// UTF-8.
 
-// The bytes [start, end) of buf as a plain Uint8Array over the same memory.
+// The bytes [start, end) of buf as a plain Uint8Array over the same memory
+// (a Buffer's own subarray would go through the Buffer constructor).
 function view(buf, start, end) {
   return new Uint8Array(buf.buffer, buf.byteOffset + start, end - start);
 }
 
 const CHUNK = 0x2000;   // arguments per String.fromCharCode call
 
-function latin1Text(bytes) {
+function latin1Text(buf, start, end) {
   let s = '';
-  for (let i = 0; i < bytes.length; i += CHUNK)
-    s += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK));
+  for (let i = start; i < end; i += CHUNK)
+    s += String.fromCharCode.apply(null, view(buf, i, Math.min(end, i + CHUNK)));
   return s;
 }
 
 // Node clears the top bit of every byte.
-function asciiText(bytes) {
-  const s = latin1Text(bytes);
+function asciiText(buf, start, end) {
+  const s = latin1Text(buf, start, end);
   if (!/[\x80-\xff]/.test(s)) return s;
-  const low = new Uint8Array(bytes);
-  for (let i = 0; i < low.length; i++) low[i] &= 0x7f;
-  return latin1Text(low);
+  const low = view(buf, start, end).map((b) => b & 0x7f);
+  return latin1Text(low, 0, low.length);
 }
 
-function latin1Bytes(s) {
-  const out = new FastBuffer(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}
-
-function ucs2Text(bytes) {
-  const n = bytes.length >>> 1;
-  // Uint16Array needs an even byte offset; copy when the view has none.
-  const units = bytes.byteOffset % 2 === 0
-    ? new Uint16Array(bytes.buffer, bytes.byteOffset, n)
-    : new Uint16Array(bytes.slice(0, n * 2).buffer);
+function ucs2Text(buf, start, end) {
+  const n = (end - start) >>> 1;
+  // A Uint16Array needs an even byte offset; copy when there is none.
+  const units = (buf.byteOffset + start) % 2 === 0
+    ? new Uint16Array(buf.buffer, buf.byteOffset + start, n)
+    : new Uint16Array(view(buf, start, start + 2 * n).slice().buffer);
   let s = '';
   for (let i = 0; i < n; i += CHUNK)
     s += String.fromCharCode.apply(null, units.subarray(i, i + CHUNK));
   return s;
-}
-
-function ucs2Bytes(s) {
-  const out = new FastBuffer(s.length * 2);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    out[2 * i] = c;
-    out[2 * i + 1] = c >>> 8;
-  }
-  return out;
-}
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-function hexValue(c) {
-  if (c >= 48 && c <= 57) return c - 48;
-  c |= 0x20;
-  return c >= 97 && c <= 102 ? c - 87 : -1;
-}
-
-// Pairs of hex digits up to the first pair that is not one (as Node).
-function hexBytes(s) {
-  const n = s.length >>> 1;
-  const out = new FastBuffer(n);
-  let i = 0;
-  for (; i < n; i++) {
-    const hi = hexValue(s.charCodeAt(2 * i)), lo = hexValue(s.charCodeAt(2 * i + 1));
-    if (hi < 0 || lo < 0) break;
-    out[i] = hi * 16 + lo;
-  }
-  return i === n ? out : new FastBuffer(out.buffer, 0, i);
-}
-
-function hexText(bytes) {
-  let s = '';
-  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]];
-  return s;
-}
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-// Either alphabet decodes, whatever the encoding's name (as Node).
-const B64_VALUE = new Int8Array(128).fill(-1);
-for (let i = 0; i < 64; i++) {
-  B64_VALUE[B64.charCodeAt(i)] = i;
-  B64_VALUE[B64URL.charCodeAt(i)] = i;
 }
 
 function base64ByteLength(s) {
@@ -212,44 +162,6 @@ function base64ByteLength(s) {
   if (s.charCodeAt(n - 1) === 0x3d) n--;
   if (n > 1 && s.charCodeAt(n - 1) === 0x3d) n--;
   return (n * 3) >>> 2;
-}
-
-// Node's forgiving decoder: characters outside both alphabets are skipped,
-// and the first '=' ends the data.
-function base64Bytes(s) {
-  const out = new FastBuffer(base64ByteLength(s));
-  let acc = 0, bits = 0, w = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x3d) break;
-    const v = c < 128 ? B64_VALUE[c] : -1;
-    if (v < 0) continue;
-    acc = ((acc << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[w++] = acc >>> bits;
-    }
-  }
-  return w === out.length ? out : new FastBuffer(out.buffer, 0, w);
-}
-
-function base64Text(bytes, url) {
-  const chars = url ? B64URL : B64;
-  const n = bytes.length;
-  let s = '';
-  let i = 0;
-  for (; i + 2 < n; i += 3) {
-    const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    s += chars[v >>> 18] + chars[(v >>> 12) & 63] + chars[(v >>> 6) & 63] + chars[v & 63];
-  }
-  if (i < n) {
-    const v = (bytes[i] << 16) | (i + 1 < n ? bytes[i + 1] << 8 : 0);
-    s += chars[v >>> 18] + chars[(v >>> 12) & 63];
-    if (i + 1 < n) s += chars[(v >>> 6) & 63];
-    if (!url) s += i + 1 < n ? '=' : '==';
-  }
-  return s;
 }
 
 function utf8Bytes(s) {
@@ -262,10 +174,17 @@ const utf8 = {
   byteLength: (s) => native.utf8Length(s),
   bytes: utf8Bytes,
   // Node keeps a byte order mark: it is U+FEFF, not a signature.
-  text: (bytes) => native.decodeUtf8(bytes, false, true),
+  text: (buf, start, end) =>
+    native.decodeUtf8(start === 0 && end === buf.length ? buf : view(buf, start, end), false, true),
 };
+// Each UTF-16 unit's low byte, as Node.
+const latin1Bytes = (s) => new FastBuffer(native.latin1Bytes(s));
 const latin1 = { step: 1, byteLength: (s) => s.length, bytes: latin1Bytes, text: latin1Text };
-const ucs2 = { step: 2, byteLength: (s) => s.length * 2, bytes: ucs2Bytes, text: ucs2Text };
+const ucs2 = {
+  step: 2, byteLength: (s) => s.length * 2, bytes: (s) => new FastBuffer(native.ucs2Bytes(s)), text: ucs2Text,
+};
+// Either alphabet decodes, whatever the encoding's name (as Node).
+const base64Bytes = (s) => new FastBuffer(native.base64Bytes(s));
 
 const encodings = {
   __proto__: null,
@@ -278,9 +197,18 @@ const encodings = {
   utf16le: ucs2,
   'utf-16le': ucs2,
   ascii: { step: 1, byteLength: (s) => s.length, bytes: latin1Bytes, text: asciiText },
-  hex: { step: 1, byteLength: (s) => s.length >>> 1, bytes: hexBytes, text: hexText },
-  base64: { step: 1, byteLength: base64ByteLength, bytes: base64Bytes, text: (b) => base64Text(b, false) },
-  base64url: { step: 1, byteLength: base64ByteLength, bytes: base64Bytes, text: (b) => base64Text(b, true) },
+  hex: {
+    step: 1, byteLength: (s) => s.length >>> 1, bytes: (s) => new FastBuffer(native.hexBytes(s)),
+    text: (buf, start, end) => native.hexText(buf, start, end),
+  },
+  base64: {
+    step: 1, byteLength: base64ByteLength, bytes: base64Bytes,
+    text: (buf, start, end) => native.base64Text(buf, start, end, false),
+  },
+  base64url: {
+    step: 1, byteLength: base64ByteLength, bytes: base64Bytes,
+    text: (buf, start, end) => native.base64Text(buf, start, end, true),
+  },
 };
 
 // The encoding called `name` (any case), or undefined.
@@ -422,13 +350,7 @@ Buffer.concat = function concat(list, length) {
 };
 
 function compareBytes(a, aStart, aEnd, b, bStart, bEnd) {
-  const n = Math.min(aEnd - aStart, bEnd - bStart);
-  for (let i = 0; i < n; i++) {
-    const x = a[aStart + i], y = b[bStart + i];
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  const la = aEnd - aStart, lb = bEnd - bStart;
-  return la > lb ? 1 : la < lb ? -1 : 0;
+  return native.bufferCompare(a, aStart, aEnd, b, bStart, bEnd);
 }
 
 // Copies what fits of source[sourceStart, sourceEnd) to target at
@@ -504,33 +426,12 @@ function searchStart(length, offset, needleLength, forward) {
   return forward ? -1 : length - 1;
 }
 
-function matchesAt(hay, at, needle) {
-  for (let j = 1; j < needle.length; j++) if (hay[at + j] !== needle[j]) return false;
-  return true;
-}
-
 function indexOfBytes(hay, needle, offset, forward, step) {
   const start = searchStart(hay.length, offset, needle.length, forward);
   if (needle.length === 0) return start;
   if (hay.length === 0 || start < 0) return -1;
   if (step === 2 && (hay.length < 2 || needle.length < 2)) return -1;
-  const last = hay.length - needle.length;
-  if (last < 0 || (forward && start > last)) return -1;
-  const first = needle[0];
-  if (forward) {
-    for (let i = start - (start % step); i <= last; i++) {
-      i = u8IndexOf.call(hay, first, i);
-      if (i < 0 || i > last) return -1;
-      if (i % step === 0 && matchesAt(hay, i, needle)) return i;
-    }
-  } else {
-    for (let i = Math.min(start, last); i >= 0; i--) {
-      i = u8LastIndexOf.call(hay, first, i);
-      if (i < 0) return -1;
-      if (i % step === 0 && matchesAt(hay, i, needle)) return i;
-    }
-  }
-  return -1;
+  return native.bufferIndexOf(hay, needle, start, forward, step);
 }
 
 function bidirectionalIndexOf(buf, value, byteOffset, encoding, forward) {
@@ -666,7 +567,7 @@ function writeBig64(buf, value, offset, le, signed) {
 
 const methods = {
   toString(encoding, start, end) {
-    if (arguments.length === 0) return utf8.text(this);
+    if (arguments.length === 0) return utf8.text(this, 0, this.length);
     const len = this.length;
     if (start <= 0) start = 0;
     else if (start >= len) return '';
@@ -676,7 +577,7 @@ const methods = {
     if (end <= start) return '';
     const enc = encoding === undefined ? utf8 : encodingOf(encoding);
     if (!enc) throw unknownEncoding(encoding);
-    return enc.text(view(this, start, end));
+    return enc.text(this, start, end);
   },
 
   toJSON() {
@@ -866,7 +767,7 @@ const methods = {
   // <Buffer 68 69>, with own non-index properties after the bytes (Node).
   [Symbol.for('nodejs.util.inspect.custom')](depth, options) {
     const shown = Math.min(INSPECT_MAX_BYTES, this.length);
-    let str = Array.from(view(this, 0, shown), (b) => HEX[b]).join(' ');
+    let str = native.hexText(this, 0, shown).replace(/(..)(?!$)/g, '$1 ');
     const remaining = this.length - INSPECT_MAX_BYTES;
     if (remaining > 0) str += ` ... ${remaining} more byte${remaining > 1 ? 's' : ''}`;
     if (options) {

@@ -5,7 +5,9 @@
 
 #include "isolate.h"
 
-static uint8_t *typed_bytes(JSContext *ctx, JSValueConst v, size_t *len)
+/* The bytes of a typed array, DataView or ArrayBuffer; anything else (or a
+ * detached buffer) reads as no bytes. */
+uint8_t *js_typed_bytes(JSContext *ctx, JSValueConst v, size_t *len)
 {
 	size_t off, n, bpe;
 	JSValue ab = JS_GetTypedArrayBuffer(ctx, v, &off, &n, &bpe);
@@ -122,7 +124,7 @@ static JSValue js_encode_into(JSContext *ctx, JSValueConst this_val, int argc, J
 	(void)this_val;
 	(void)argc;
 	size_t cap;
-	uint8_t *dst = typed_bytes(ctx, argv[1], &cap);
+	uint8_t *dst = js_typed_bytes(ctx, argv[1], &cap);
 	if (!dst)
 		return JS_ThrowTypeError(ctx, "encodeInto: destination must be a Uint8Array");
 	uint32_t read = 0;
@@ -172,7 +174,7 @@ static JSValue js_decode(JSContext *ctx, JSValueConst this_val, int argc, JSValu
 {
 	(void)this_val;
 	size_t len;
-	const uint8_t *p = typed_bytes(ctx, argv[0], &len);
+	const uint8_t *p = js_typed_bytes(ctx, argv[0], &len);
 	if (!p)
 		return JS_ThrowTypeError(ctx, "The \"input\" argument must be an ArrayBuffer or ArrayBufferView");
 	bool fatal = argc > 1 && JS_ToBool(ctx, argv[1]);

@@ -219,6 +219,7 @@ static int native_init(JSContext *ctx, JSModuleDef *m)
 	JSValue o = JS_NewObject(ctx);
 	JS_SetPropertyFunctionList(ctx, o, native_funcs, (int)ARRAY_SIZE(native_funcs));
 	JS_SetPropertyFunctionList(ctx, o, js_encoding_funcs, js_encoding_funcs_count);
+	JS_SetPropertyFunctionList(ctx, o, js_buffer_funcs, js_buffer_funcs_count);
 	JS_SetPropertyFunctionList(ctx, o, js_isolate_funcs, js_isolate_funcs_count);
 	JS_SetPropertyFunctionList(ctx, o, js_iic_funcs, js_iic_funcs_count);
 	JS_SetPropertyFunctionList(ctx, o, js_block_funcs, js_block_funcs_count);

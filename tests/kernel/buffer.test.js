@@ -227,6 +227,19 @@ test('large buffers round-trip (chunk boundaries)', () => {
   },
   [159435668, 1538289550, 877983352, 1729424367, true, true, true, 100000, true, true]);
 
+test('a view at an offset encodes, searches and compares its own bytes', () => {
+    const b = Buffer.from('xxhello worldxx').subarray(2, 13);
+    return [b.toString('base64'), b.toString('hex', 6), b.toString('latin1', 1, 4), b.indexOf('o'), b.lastIndexOf('o'), b.indexOf('x'),
+      b.equals(Buffer.from('hello world')), b.compare(Buffer.from('hello'), 0, 5, 0, 5), Buffer.compare(b.subarray(6), Buffer.from('world')),
+      b.toString('ucs2', 1, 5), b.toString('base64url', 0, 2), b.toString('ascii', 3)];
+  },
+  ['aGVsbG8gd29ybGQ=', '776f726c64', 'ell', 4, 7, -1, true, 0, 0, '汥潬', 'aGU', 'lo world']);
+test('one-byte and UTF-16 encodings of surrogates, non-ASCII in base64 and hex', () => [
+    hex(Buffer.from('😀x', 'latin1')), hex(Buffer.from('😀x', 'ucs2')), hex(Buffer.from('\ud800é', 'ascii')),
+    hex(Buffer.from('YW\u00e9Jj', 'base64')), hex(Buffer.from('6\u00e962', 'hex')), hex(Buffer.from('aGk', 'base64url')),
+  ],
+  ['3d 00 78', '3d d8 00 de 78 00', '00 e9', '61 62 63', '', '68 69']);
+
 // slice, subarray
 test('slice and subarray share memory and are Buffers', () => {
     const s = Buffer.from('hello');
