@@ -175,12 +175,17 @@ struct pending_io *pending_io_take(struct isolate *iso, uint64_t id);
 /* Modules: the bundle, the built-in library and native modules. */
 void modules_init(JSRuntime *rt);
 JSValue module_load_main(JSContext *ctx, const char *path);
+JSValue module_import_sync(JSContext *ctx, const char *name);
 int module_resolve_entry(JSContext *ctx, const char *spec, char *out, size_t cap);
 JSModuleDef *native_module_init(JSContext *ctx, const char *name);
 
 /* Native functions of rtjs:native that live in other files. */
 extern const JSCFunctionListEntry js_encoding_funcs[];
 extern const int js_encoding_funcs_count;
+extern const JSCFunctionListEntry js_buffer_funcs[];
+extern const int js_buffer_funcs_count;
+/* The bytes of a typed array, DataView or ArrayBuffer (js_encoding.c). */
+uint8_t *js_typed_bytes(JSContext *ctx, JSValueConst v, size_t *len);
 extern const JSCFunctionListEntry js_isolate_funcs[];
 extern const int js_isolate_funcs_count;
 extern const JSCFunctionListEntry js_iic_funcs[];

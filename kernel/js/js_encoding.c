@@ -1,11 +1,13 @@
-/* UTF-8 for TextEncoder and TextDecoder (WHATWG Encoding): lone
+/* UTF-8 for TextEncoder, TextDecoder and Buffer (WHATWG Encoding): lone
  * surrogates encode as U+FFFD; invalid input decodes to U+FFFD per
  * maximal subpart, or throws a TypeError when fatal. */
 #include <string.h>
 
 #include "isolate.h"
 
-static uint8_t *typed_bytes(JSContext *ctx, JSValueConst v, size_t *len)
+/* The bytes of a typed array, DataView or ArrayBuffer; anything else (or a
+ * detached buffer) reads as no bytes. */
+uint8_t *js_typed_bytes(JSContext *ctx, JSValueConst v, size_t *len)
 {
 	size_t off, n, bpe;
 	JSValue ab = JS_GetTypedArrayBuffer(ctx, v, &off, &n, &bpe);
@@ -101,13 +103,28 @@ static JSValue js_encode(JSContext *ctx, JSValueConst this_val, int argc, JSValu
 	return u8a;
 }
 
+/* utf8Length(string) -> the byte length encodeUtf8 gives, without the
+ * bytes (Buffer.byteLength). QuickJS's WTF-8 has that length: a lone
+ * surrogate takes three bytes there as its U+FFFD does in UTF-8. */
+static JSValue js_utf8_length(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
+{
+	(void)this_val;
+	(void)argc;
+	size_t n8;
+	const char *u8 = JS_ToCStringLen(ctx, &n8, argv[0]);
+	if (!u8)
+		return JS_EXCEPTION;
+	JS_FreeCString(ctx, u8);
+	return JS_NewInt64(ctx, (int64_t)n8);
+}
+
 /* encodeUtf8Into(string, Uint8Array) -> [read, written] */
 static JSValue js_encode_into(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
 	(void)this_val;
 	(void)argc;
 	size_t cap;
-	uint8_t *dst = typed_bytes(ctx, argv[1], &cap);
+	uint8_t *dst = js_typed_bytes(ctx, argv[1], &cap);
 	if (!dst)
 		return JS_ThrowTypeError(ctx, "encodeInto: destination must be a Uint8Array");
 	uint32_t read = 0;
@@ -157,7 +174,7 @@ static JSValue js_decode(JSContext *ctx, JSValueConst this_val, int argc, JSValu
 {
 	(void)this_val;
 	size_t len;
-	const uint8_t *p = typed_bytes(ctx, argv[0], &len);
+	const uint8_t *p = js_typed_bytes(ctx, argv[0], &len);
 	if (!p)
 		return JS_ThrowTypeError(ctx, "The \"input\" argument must be an ArrayBuffer or ArrayBufferView");
 	bool fatal = argc > 1 && JS_ToBool(ctx, argv[1]);
@@ -203,6 +220,7 @@ static JSValue js_decode(JSContext *ctx, JSValueConst this_val, int argc, JSValu
 const JSCFunctionListEntry js_encoding_funcs[] = {
 	JS_CFUNC_DEF("encodeUtf8", 1, js_encode),
 	JS_CFUNC_DEF("encodeUtf8Into", 2, js_encode_into),
+	JS_CFUNC_DEF("utf8Length", 1, js_utf8_length),
 	JS_CFUNC_DEF("decodeUtf8", 3, js_decode),
 };
 const int js_encoding_funcs_count = sizeof(js_encoding_funcs) / sizeof(js_encoding_funcs[0]);

@@ -154,6 +154,19 @@ static JSValue js_gc(JSContext *ctx, JSValueConst this_val, int argc, JSValueCon
 	return JS_UNDEFINED;
 }
 
+/* importSync(name) -> the namespace of a library module (lazy globals). */
+static JSValue js_import_sync(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
+{
+	(void)this_val;
+	(void)argc;
+	const char *name = JS_ToCString(ctx, argv[0]);
+	if (!name)
+		return JS_EXCEPTION;
+	JSValue ns = module_import_sync(ctx, name);
+	JS_FreeCString(ctx, name);
+	return ns;
+}
+
 static const JSCFunctionListEntry native_funcs[] = {
 	JS_CFUNC_DEF("write", 2, js_write),
 	JS_CFUNC_DEF("now", 0, js_now),
@@ -165,6 +178,7 @@ static const JSCFunctionListEntry native_funcs[] = {
 	JS_CFUNC_DEF("setInspect", 1, js_set_inspect),
 	JS_CFUNC_DEF("memoryUsage", 0, js_memory_usage),
 	JS_CFUNC_DEF("gc", 0, js_gc),
+	JS_CFUNC_DEF("importSync", 1, js_import_sync),
 };
 
 static JSValue system_info(JSContext *ctx)
@@ -205,6 +219,7 @@ static int native_init(JSContext *ctx, JSModuleDef *m)
 	JSValue o = JS_NewObject(ctx);
 	JS_SetPropertyFunctionList(ctx, o, native_funcs, (int)ARRAY_SIZE(native_funcs));
 	JS_SetPropertyFunctionList(ctx, o, js_encoding_funcs, js_encoding_funcs_count);
+	JS_SetPropertyFunctionList(ctx, o, js_buffer_funcs, js_buffer_funcs_count);
 	JS_SetPropertyFunctionList(ctx, o, js_isolate_funcs, js_isolate_funcs_count);
 	JS_SetPropertyFunctionList(ctx, o, js_iic_funcs, js_iic_funcs_count);
 	JS_SetPropertyFunctionList(ctx, o, js_block_funcs, js_block_funcs_count);

@@ -306,3 +306,43 @@ JSValue module_run_source(JSContext *ctx, const char *name, const char *src, siz
 		return JS_EXCEPTION;
 	return JS_EvalFunction(ctx, JS_DupValue(ctx, JS_MKPTR(JS_TAG_MODULE, m)));
 }
+
+/* The namespace of library module NAME, loaded and run now if it has not
+ * been: for a global installed on first use (Buffer), where import() would
+ * be too late. A one-line module re-exports it, so QuickJS finds the
+ * instance an app's own `import` gets, or loads the one it will get. */
+JSValue module_import_sync(JSContext *ctx, const char *name)
+{
+	if (!library_module(name))
+		return JS_ThrowReferenceError(ctx, "no such built-in module '%s'", name);
+	char src[160], stub[160];
+	int n = snprintf(src, sizeof(src), "export * as ns from '%s';", name);
+	snprintf(stub, sizeof(stub), "rtjs:internal/import-sync/%s", name);
+	JSValue m = JS_Eval(ctx, src, (size_t)n, stub, JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_COMPILE_ONLY);
+	if (JS_IsException(m))
+		return m;
+	JSModuleDef *def = JS_VALUE_GET_PTR(m);
+	if (JS_ResolveModule(ctx, m) < 0) {
+		JS_FreeValue(ctx, m);
+		return JS_EXCEPTION;
+	}
+	/* Library modules have no top-level await: the evaluation is over when
+	 * JS_EvalFunction returns, and its promise settled. */
+	JSValue p = JS_EvalFunction(ctx, m);
+	if (JS_IsException(p))
+		return p;
+	JSPromiseStateEnum state = JS_PromiseState(ctx, p);
+	if (state != JS_PROMISE_FULFILLED) {
+		JSValue why = state == JS_PROMISE_REJECTED ? JS_PromiseResult(ctx, p)
+			: JS_ThrowInternalError(ctx, "module '%s' did not finish evaluating", name);
+		JS_FreeValue(ctx, p);
+		return JS_IsException(why) ? why : JS_Throw(ctx, why);
+	}
+	JS_FreeValue(ctx, p);
+	JSValue ns = JS_GetModuleNamespace(ctx, def);
+	if (JS_IsException(ns))
+		return ns;
+	JSValue v = JS_GetPropertyStr(ctx, ns, "ns");
+	JS_FreeValue(ctx, ns);
+	return v;
+}

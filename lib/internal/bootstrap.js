@@ -35,6 +35,20 @@ define('queueMicrotask', (callback) => {
 define('TextEncoder', TextEncoder);
 define('TextDecoder', TextDecoder);
 
+// Buffer is loaded on first use: node:buffer adds about 100 KiB to an
+// isolate (bench/isolates), and most isolates never touch it. An app that
+// imports 'buffer' gets the same class.
+Object.defineProperty(globalThis, 'Buffer', {
+  get() {
+    const { Buffer } = native.importSync('node:buffer');
+    define('Buffer', Buffer);
+    return Buffer;
+  },
+  set(value) { define('Buffer', value); },
+  configurable: true,
+  enumerable: false,
+});
+
 const performance = {
   timeOrigin: native.timeOrigin,
   now: () => native.now(),
