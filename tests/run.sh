@@ -137,6 +137,7 @@ run_devices() {
 	pick_accel
 	run_script block tests/block.sh
 	run_script net tests/net.sh
+	run_script sockets tests/sockets.sh
 	run_script acpi-poweroff tests/acpi-poweroff.sh
 }
 

@@ -50,7 +50,9 @@ struct sock {
 	unsigned queued;
 	size_t queued_bytes;
 	uint64_t dropped;            /* datagrams or connections refused: queue full */
-	uint32_t acked;              /* TCP bytes acknowledged since the consumer last asked */
+	uint32_t acked;              /* TCP bytes acknowledged since the consumer last asked:
+	                              * ready() is called when it becomes non-zero; the
+	                              * consumer sets it back to 0 */
 	bool connected;
 	bool refused;                /* TCP data refused (queue full): lwIP holds it */
 	bool notified;               /* ready() called, the consumer has not taken events since */

@@ -94,9 +94,11 @@ static struct js_sock *find_open(uint64_t id)
 
 static void deliver(struct isolate *iso, void *ptr);
 
+/* A paused handle still hears 'sent': a socket piped into itself pauses
+ * until its own writes drain. */
 static void post(struct js_sock *h)
 {
-	if (!h->posted && !h->paused && !JS_IsUndefined(h->on_event))
+	if (!h->posted && (!h->paused || h->s->acked) && !JS_IsUndefined(h->on_event))
 		h->posted = isolate_post_callback(h->isolate, deliver, (void *)(uintptr_t)h->id);
 }
 
@@ -268,8 +270,8 @@ static void deliver(struct isolate *iso, void *ptr)
 		return;                      /* closed since */
 	h->posted = false;
 	for (int n = 0; n < SOCK_BATCH; n++) {
-		if (h->paused || JS_IsUndefined(h->on_event))
-			return;              /* resume or sockAccepted posts again */
+		if (JS_IsUndefined(h->on_event))
+			return;              /* sockAccepted posts again */
 		JSValue argv[4];
 		if (h->s->acked) {
 			h->s->acked = 0;
@@ -278,6 +280,8 @@ static void deliver(struct isolate *iso, void *ptr)
 				return;
 			continue;
 		}
+		if (h->paused)
+			return;              /* resume posts again */
 		struct sock_event *ev = sock_next(h->s);
 		if (!ev)
 			return;              /* sock_next re-armed ready() */

@@ -22,11 +22,11 @@
 #define MEMP_MEM_MALLOC             0
 #define MEMP_NUM_PBUF               64
 #define MEMP_NUM_UDP_PCB            16
-#define MEMP_NUM_TCP_PCB            64
+#define MEMP_NUM_TCP_PCB            256 /* 100 clients at once, and their TIME_WAITs */
 #define MEMP_NUM_TCP_PCB_LISTEN     16
-#define MEMP_NUM_TCP_SEG            256
+#define MEMP_NUM_TCP_SEG            1024
 #define MEMP_NUM_SYS_TIMEOUT        (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 8)
-#define PBUF_POOL_SIZE              64
+#define PBUF_POOL_SIZE              256
 #define PBUF_POOL_BUFSIZE           1536
 
 /* Protocols */

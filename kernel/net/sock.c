@@ -264,11 +264,12 @@ static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
 	struct sock *s = arg;
 	if (!s)
 		return ERR_OK;
+	/* Not an event: a consumer that holds its events back (paused) must
+	 * still hear of it, so ready() is called whether notified or not. */
+	bool first = s->acked == 0;
 	s->acked += len;
-	if (!s->notified && s->ready) {  /* no event: the consumer asks sock_unacked */
-		s->notified = true;
+	if (first && s->ready)
 		s->ready(s);
-	}
 	return ERR_OK;
 }
 
@@ -279,6 +280,14 @@ static void on_error(void *arg, err_t err)
 	if (!s)
 		return;
 	s->pcb = NULL;
+	if (err == ERR_CLSD) {
+		/* Not a failure: both sides had sent FIN and ours was acknowledged
+		 * (the consumer had only shut down sending). Wake the consumer as
+		 * for acknowledged bytes; it finds nothing left unacknowledged. */
+		if (!s->acked++ && s->ready)
+			s->ready(s);
+		return;
+	}
 	int e = errno_of(err);
 	if (!s->connected && e == -ECONNRESET)
 		e = -ECONNREFUSED;

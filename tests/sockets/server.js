@@ -1,0 +1,41 @@
+// The guest side of tests/sockets.sh: a UDP echo on 9000, a TCP echo on
+// 7000, and a control port (UDP 9001) on which the host asks the guest to
+// act as a client: "connect HOST PORT TEXT" (TCP to a host server, reply
+// "connected GOT"), "lookup NAME" (reply "lookup ADDRESS" or "lookup
+// error CODE"), "stop" (exit 0).
+import dgram from 'node:dgram';
+import net from 'node:net';
+import dns from 'node:dns';
+
+const echo = dgram.createSocket('udp4');
+echo.on('message', (msg, rinfo) => echo.send(msg, rinfo.port, rinfo.address));
+echo.bind(9000);
+
+const tcp = net.createServer((c) => {
+  c.on('error', (err) => console.log(`tcp echo: ${err.code}`));
+  c.pipe(c);
+});
+tcp.listen(7000);
+
+const control = dgram.createSocket('udp4');
+control.on('message', async (msg, rinfo) => {
+  const [cmd, ...args] = msg.toString().split(' ');
+  const reply = (text) => control.send(text, rinfo.port, rinfo.address);
+  if (cmd === 'connect') {
+    const [host, port, text] = args;
+    const c = net.connect(Number(port), host, () => c.end(text));
+    let got = '';
+    c.setEncoding('utf8');
+    c.on('data', (d) => { got += d; });
+    c.on('error', (err) => reply(`connected error ${err.code}`));
+    c.on('close', (hadError) => { if (!hadError) reply(`connected ${got}`); });
+  } else if (cmd === 'lookup') {
+    dns.lookup(args[0], (err, address) => reply(err ? `lookup error ${err.code}` : `lookup ${address}`));
+  } else if (cmd === 'stats') {
+    reply(`stats ${JSON.stringify(echo.stats())}`);
+  } else if (cmd === 'stop') {
+    console.log('SOCKETS done');
+    isolate.exit(0);
+  }
+});
+control.bind(9001, () => console.log('SOCKETS ready'));
