@@ -43,6 +43,14 @@ NET_OBJ  := $(patsubst %.c,$(BUILD)/k/%.o,$(wildcard kernel/net/*.c))
 KOBJ     += $(NET_OBJ) $(LWIP_OBJ)
 LWIPFLAGS = $(KFLAGS) -std=gnu11 -Wall -Ikernel/net -I$(LWIP_SRC)/include
 
+# llhttp (Node's HTTP parser): Debian's libllhttp-dev, whose libllhttp.a is
+# the generated C compiled for baseline x86-64 (deps.lock says why the
+# binary package); linked as musl's libc.a is, the binding in kernel/js.
+LLHTTP_VERSION := 9.2.1~7.3.0+dfsg1+~cs24.12.11-1
+LLHTTP_DIR := $(DEPS)/libllhttp-dev-$(LLHTTP_VERSION)
+LLHTTP_INC := $(LLHTTP_DIR)/usr/include
+LLHTTP_LIB := $(LLHTTP_DIR)/usr/lib/x86_64-linux-gnu/libllhttp.a
+
 # Code generation shared by our code and third-party code in the kernel:
 # baseline x86-64 (the KVM guest CPU lacks SSE3+), frame pointers for
 # backtraces, no red zone, no PIE (the kernel runs identity mapped at 1 MiB).
@@ -55,7 +63,7 @@ KCFLAGS  = $(KFLAGS) $(EXTRA_CFLAGS) -std=gnu11 -Wall -Wextra -Werror -Wno-unuse
 QJSFLAGS  = $(KFLAGS) -w -fwrapv -DCONFIG_VERSION=\"$(subst .,-,$(QUICKJS_VERSION))\"
 LDFLAGS_K := -nostdlib -static -no-pie -Wl,-T,kernel/arch/x86_64/kernel.ld -Wl,--build-id=none \
 	-Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments
-LIBS_K  = $(MUSL)/lib/libc.a $(shell $(CC) -print-libgcc-file-name)
+LIBS_K  = $(LLHTTP_LIB) $(MUSL)/lib/libc.a $(shell $(CC) -print-libgcc-file-name)
 
 .PHONY: all run test test-host test-kernel bench iso clean distclean help deps setup lint fuzz
 all: $(BUILD)/rtjs.elf
@@ -94,6 +102,14 @@ $(LWIP_DIR)/.rtjs-verified: deps.lock tools/fetch-deps.sh | $(BUILD)/.setup
 $(addprefix $(LWIP_SRC)/,$(LWIP_C)): $(LWIP_DIR)/.rtjs-verified ;
 $(LWIP_OBJ) $(NET_OBJ): $(LWIP_DIR)/.rtjs-verified
 $(NET_OBJ): KCFLAGS += -Ikernel/net -I$(LWIP_SRC)/include
+
+deps: $(LLHTTP_DIR)/.rtjs-verified
+$(LLHTTP_DIR)/.rtjs-verified: | $(LWIP_DIR)/.rtjs-verified
+$(LLHTTP_DIR)/.rtjs-verified: deps.lock tools/fetch-deps.sh | $(BUILD)/.setup
+	tools/fetch-deps.sh deps.lock $(DEPS)
+$(LLHTTP_LIB): $(LLHTTP_DIR)/.rtjs-verified ;
+$(BUILD)/k/kernel/js/js_http_parser.o: $(LLHTTP_DIR)/.rtjs-verified
+$(BUILD)/k/kernel/js/js_http_parser.o: KCFLAGS += -isystem $(LLHTTP_INC)
 
 $(BUILD)/k/lwip/%.o: $(LWIP_SRC)/%.c
 	@mkdir -p $(dir $@)
@@ -138,7 +154,7 @@ $(BUILD)/k/builtin_bytecode.o: $(BUILD)/k/builtin_bytecode.c kernel/include/bund
 
 # Two links: the first gives the symbol table, which the second embeds.
 # .ksyms sits after .text, so function addresses do not move; checked below.
-$(BUILD)/rtjs.elf: $(KOBJ) kernel/arch/x86_64/kernel.ld tools/gen-ksyms.sh
+$(BUILD)/rtjs.elf: $(KOBJ) $(LLHTTP_LIB) kernel/arch/x86_64/kernel.ld tools/gen-ksyms.sh
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS_K) -o $@.pass1 $(KOBJ) $(LIBS_K)
 	@tools/gen-ksyms.sh $@.pass1 > $(BUILD)/k/ksyms.S
