@@ -213,7 +213,7 @@ distclean:
 
 # Short libFuzzer runs over the parsers (needs clang with libFuzzer).
 FUZZ_SECONDS ?= 30
-fuzz:
+fuzz: $(BUILD)/fuzz/fuzz_http_parser
 	@mkdir -p $(BUILD)/fuzz
 	@for t in tar cmdline; do \
 		mkdir -p $(BUILD)/fuzz/corpus_$$t; \
@@ -221,3 +221,23 @@ fuzz:
 			tests/host/fuzz_$$t.c kernel/lib/$$t.c -o $(BUILD)/fuzz/fuzz_$$t || exit 1; \
 		$(BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) $(BUILD)/fuzz/corpus_$$t 2>&1 | tail -1; \
 	done
+	@c=$(BUILD)/fuzz/corpus_http_parser; mkdir -p $$c; \
+		printf '\001GET /a?b HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc' > $$c/seed-request; \
+		printf '\377POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;x\r\nabc\r\n0\r\nT: v\r\n\r\n' > $$c/seed-chunked; \
+		printf '\042HTTP/1.0 200 OK\r\nServer: s\r\n\r\nbody' > $$c/seed-response; \
+		printf '\143GET / HTTP/1.1\r\nConnection: upgrade\r\nUpgrade: x\r\n\r\nhead' > $$c/seed-upgrade; \
+		$(BUILD)/fuzz/fuzz_http_parser -max_total_time=$(FUZZ_SECONDS) -dict=tests/host/http.dict $$c 2>&1 | tail -1
+
+# The HTTP parser binding over QuickJS built by clang (with its own flags,
+# as in tests/host/quickjs.mk); llhttp is the kernel's libllhttp.a, so only
+# the binding is instrumented for coverage.
+FUZZ_QJS_OBJS := $(patsubst %.c,$(BUILD)/fuzz/quickjs/%.o,$(QJS_C))
+$(BUILD)/fuzz/quickjs/%.o: $(QJS_SRC)/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CLANG   $<"
+	@clang -O1 -g -w -fwrapv -D_GNU_SOURCE -DCONFIG_VERSION=\"$(subst .,-,$(QUICKJS_VERSION))\" \
+		-fsanitize=address,undefined -fno-sanitize=builtin -c $< -o $@
+$(BUILD)/fuzz/fuzz_http_parser: tests/host/fuzz_http_parser.c kernel/js/js_http_parser.c kernel/js/js_http_parser.h \
+		$(FUZZ_QJS_OBJS) $(LLHTTP_LIB)
+	@clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -Ikernel/js -isystem $(QJS_SRC) -isystem $(LLHTTP_INC) \
+		tests/host/fuzz_http_parser.c kernel/js/js_http_parser.c $(FUZZ_QJS_OBJS) $(LLHTTP_LIB) -lm -o $@
