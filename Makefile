@@ -43,6 +43,14 @@ NET_OBJ  := $(patsubst %.c,$(BUILD)/k/%.o,$(wildcard kernel/net/*.c))
 KOBJ     += $(NET_OBJ) $(LWIP_OBJ)
 LWIPFLAGS = $(KFLAGS) -std=gnu11 -Wall -Ikernel/net -I$(LWIP_SRC)/include
 
+# llhttp (Node's HTTP parser): Debian's libllhttp-dev, whose libllhttp.a is
+# the generated C compiled for baseline x86-64 (deps.lock says why the
+# binary package); linked as musl's libc.a is, the binding in kernel/js.
+LLHTTP_VERSION := 9.2.1~7.3.0+dfsg1+~cs24.12.11-1
+LLHTTP_DIR := $(DEPS)/libllhttp-dev-$(LLHTTP_VERSION)
+LLHTTP_INC := $(LLHTTP_DIR)/usr/include
+LLHTTP_LIB := $(LLHTTP_DIR)/usr/lib/x86_64-linux-gnu/libllhttp.a
+
 # Code generation shared by our code and third-party code in the kernel:
 # baseline x86-64 (the KVM guest CPU lacks SSE3+), frame pointers for
 # backtraces, no red zone, no PIE (the kernel runs identity mapped at 1 MiB).
@@ -55,7 +63,7 @@ KCFLAGS  = $(KFLAGS) $(EXTRA_CFLAGS) -std=gnu11 -Wall -Wextra -Werror -Wno-unuse
 QJSFLAGS  = $(KFLAGS) -w -fwrapv -DCONFIG_VERSION=\"$(subst .,-,$(QUICKJS_VERSION))\"
 LDFLAGS_K := -nostdlib -static -no-pie -Wl,-T,kernel/arch/x86_64/kernel.ld -Wl,--build-id=none \
 	-Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments
-LIBS_K  = $(MUSL)/lib/libc.a $(shell $(CC) -print-libgcc-file-name)
+LIBS_K  = $(LLHTTP_LIB) $(MUSL)/lib/libc.a $(shell $(CC) -print-libgcc-file-name)
 
 .PHONY: all run test test-host test-kernel bench iso clean distclean help deps setup lint fuzz
 all: $(BUILD)/rtjs.elf
@@ -95,6 +103,14 @@ $(addprefix $(LWIP_SRC)/,$(LWIP_C)): $(LWIP_DIR)/.rtjs-verified ;
 $(LWIP_OBJ) $(NET_OBJ): $(LWIP_DIR)/.rtjs-verified
 $(LWIP_OBJ): kernel/net/lwipopts.h $(wildcard kernel/net/arch/*.h)   # lwIP's build is configured by its port
 $(NET_OBJ): KCFLAGS += -Ikernel/net -I$(LWIP_SRC)/include
+
+deps: $(LLHTTP_DIR)/.rtjs-verified
+$(LLHTTP_DIR)/.rtjs-verified: | $(LWIP_DIR)/.rtjs-verified
+$(LLHTTP_DIR)/.rtjs-verified: deps.lock tools/fetch-deps.sh | $(BUILD)/.setup
+	tools/fetch-deps.sh deps.lock $(DEPS)
+$(LLHTTP_LIB): $(LLHTTP_DIR)/.rtjs-verified ;
+$(BUILD)/k/kernel/js/js_http_parser.o: $(LLHTTP_DIR)/.rtjs-verified
+$(BUILD)/k/kernel/js/js_http_parser.o: KCFLAGS += -isystem $(LLHTTP_INC)
 
 $(BUILD)/k/lwip/%.o: $(LWIP_SRC)/%.c
 	@mkdir -p $(dir $@)
@@ -139,7 +155,7 @@ $(BUILD)/k/builtin_bytecode.o: $(BUILD)/k/builtin_bytecode.c kernel/include/bund
 
 # Two links: the first gives the symbol table, which the second embeds.
 # .ksyms sits after .text, so function addresses do not move; checked below.
-$(BUILD)/rtjs.elf: $(KOBJ) kernel/arch/x86_64/kernel.ld tools/gen-ksyms.sh
+$(BUILD)/rtjs.elf: $(KOBJ) $(LLHTTP_LIB) kernel/arch/x86_64/kernel.ld tools/gen-ksyms.sh
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS_K) -o $@.pass1 $(KOBJ) $(LIBS_K)
 	@tools/gen-ksyms.sh $@.pass1 > $(BUILD)/k/ksyms.S
@@ -198,7 +214,7 @@ distclean:
 
 # Short libFuzzer runs over the parsers (needs clang with libFuzzer).
 FUZZ_SECONDS ?= 30
-fuzz:
+fuzz: $(BUILD)/fuzz/fuzz_http_parser
 	@mkdir -p $(BUILD)/fuzz
 	@for t in tar cmdline; do \
 		mkdir -p $(BUILD)/fuzz/corpus_$$t; \
@@ -206,3 +222,23 @@ fuzz:
 			tests/host/fuzz_$$t.c kernel/lib/$$t.c -o $(BUILD)/fuzz/fuzz_$$t || exit 1; \
 		$(BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) $(BUILD)/fuzz/corpus_$$t 2>&1 | tail -1; \
 	done
+	@c=$(BUILD)/fuzz/corpus_http_parser; mkdir -p $$c; \
+		printf '\001GET /a?b HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc' > $$c/seed-request; \
+		printf '\377POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;x\r\nabc\r\n0\r\nT: v\r\n\r\n' > $$c/seed-chunked; \
+		printf '\042HTTP/1.0 200 OK\r\nServer: s\r\n\r\nbody' > $$c/seed-response; \
+		printf '\143GET / HTTP/1.1\r\nConnection: upgrade\r\nUpgrade: x\r\n\r\nhead' > $$c/seed-upgrade; \
+		$(BUILD)/fuzz/fuzz_http_parser -max_total_time=$(FUZZ_SECONDS) -dict=tests/host/http.dict $$c 2>&1 | tail -1
+
+# The HTTP parser binding over QuickJS built by clang (with its own flags,
+# as in tests/host/quickjs.mk); llhttp is the kernel's libllhttp.a, so only
+# the binding is instrumented for coverage.
+FUZZ_QJS_OBJS := $(patsubst %.c,$(BUILD)/fuzz/quickjs/%.o,$(QJS_C))
+$(BUILD)/fuzz/quickjs/%.o: $(QJS_SRC)/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CLANG   $<"
+	@clang -O1 -g -w -fwrapv -D_GNU_SOURCE -DCONFIG_VERSION=\"$(subst .,-,$(QUICKJS_VERSION))\" \
+		-fsanitize=address,undefined -fno-sanitize=builtin -c $< -o $@
+$(BUILD)/fuzz/fuzz_http_parser: tests/host/fuzz_http_parser.c kernel/js/js_http_parser.c kernel/js/js_http_parser.h \
+		$(FUZZ_QJS_OBJS) $(LLHTTP_LIB)
+	@clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -Ikernel/js -isystem $(QJS_SRC) -isystem $(LLHTTP_INC) \
+		tests/host/fuzz_http_parser.c kernel/js/js_http_parser.c $(FUZZ_QJS_OBJS) $(LLHTTP_LIB) -lm -o $@

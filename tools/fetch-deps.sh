@@ -1,5 +1,8 @@
 #!/bin/sh
-# Fetch, verify and unpack the pinned third-party sources of deps.lock.
+# Fetch, verify and unpack the pinned third-party code of deps.lock: the
+# upstream tarball of a Debian source package (kind "source", unpacked
+# without its top folder), or a Debian binary package (kind "binary", the
+# .deb unpacked as dpkg would, usr/include/... under the destination).
 # The archive's address is taken from this machine's own apt configuration;
 # a private apt state (under the cache folder) is used, so the machine's own
 # package lists are left untouched. Usage: fetch-deps.sh LOCKFILE OUTDIR
@@ -54,28 +57,53 @@ apt_opts() {
 		"-o APT::Get::List-Cleanup=0 -o Debug::NoLocking=1"
 }
 
-grep -v '^[[:space:]]*#' "$lock" | grep -v '^[[:space:]]*$' |
-while read -r name version suite orig hash; do
-	dest="$out/$name-$version"
-	[ -f "$dest/.rtjs-verified" ] && continue
-	tarball="$cache/tarballs/$orig"
-	if [ ! -f "$tarball" ] || [ "$(sha256 "$tarball")" != "$hash" ]; then
+# download KIND NAME VERSION SUITE FILE: into the cache's tarballs folder.
+download() {
+	kind=$1 name=$2 version=$3 suite=$4 file=$5
+	opts=$(apt_for "$suite")
+	tmp=$(mktemp -d "$cache/dl.XXXXXX")
+	case $kind in
+	source)
 		echo "fetch-deps: downloading $name $version (Debian $suite source package)"
-		opts=$(apt_for "$suite")
-		tmp=$(mktemp -d "$cache/dl.XXXXXX")
 		(cd "$tmp" && apt-get $opts source --download-only "$name=$version*" >"$tmp/log" 2>&1 ||
-			apt-get $opts source --download-only "$name" >>"$tmp/log" 2>&1) ||
-			{ cat "$tmp/log" >&2; rm -rf "$tmp"; die "cannot download source package $name"; }
-		[ -f "$tmp/$orig" ] || { rm -rf "$tmp"; die "source package $name has no $orig (version changed? update deps.lock)"; }
-		mv "$tmp/$orig" "$tarball"
-		rm -rf "$tmp"
+			apt-get $opts source --download-only "$name" >>"$tmp/log" 2>&1) ;;
+	binary)
+		# The exact revision: a binary package has no upstream tarball whose
+		# hash outlives a rebuild, so the .deb itself is what is pinned.
+		echo "fetch-deps: downloading $name $version (Debian $suite binary package)"
+		(cd "$tmp" && apt-get $opts download "$name=$version" >"$tmp/log" 2>&1) ;;
+	esac || { cat "$tmp/log" >&2; rm -rf "$tmp"; die "cannot download $kind package $name=$version"; }
+	[ -f "$tmp/$file" ] || { rm -rf "$tmp"; die "$kind package $name has no $file (version changed? update deps.lock)"; }
+	mv "$tmp/$file" "$cache/tarballs/$file"
+	rm -rf "$tmp"
+}
+
+grep -v '^[[:space:]]*#' "$lock" | grep -v '^[[:space:]]*$' |
+while read -r kind name version suite file hash; do
+	case $kind in
+	source | binary) ;;
+	*) die "deps.lock: unknown kind '$kind' for $name (source or binary)" ;;
+	esac
+	dest="$out/$name-$version"
+	# The marker holds the hash it was verified against; touched, so that
+	# make sees it as newer than an edited deps.lock and fetches no more.
+	if [ -f "$dest/.rtjs-verified" ] && [ "$(cat "$dest/.rtjs-verified")" = "$hash" ]; then
+		touch "$dest/.rtjs-verified"
+		continue
 	fi
-	got=$(sha256 "$tarball")
-	[ "$got" = "$hash" ] || die "$orig: SHA-256 is $got, deps.lock pins $hash; refusing to use it"
+	archive="$cache/tarballs/$file"
+	if [ ! -f "$archive" ] || [ "$(sha256 "$archive")" != "$hash" ]; then
+		download "$kind" "$name" "$version" "$suite" "$file"
+	fi
+	got=$(sha256 "$archive")
+	[ "$got" = "$hash" ] || die "$file: SHA-256 is $got, deps.lock pins $hash; refusing to use it"
 	rm -rf "$dest" "$dest.tmp"
 	mkdir -p "$dest.tmp"
-	tar -xf "$tarball" -C "$dest.tmp" --strip-components=1 || die "cannot unpack $orig"
-	touch "$dest.tmp/.rtjs-verified"
+	case $kind in
+	source) tar -xf "$archive" -C "$dest.tmp" --strip-components=1 ;;
+	binary) dpkg-deb -x "$archive" "$dest.tmp" ;;
+	esac || die "cannot unpack $file"
+	echo "$hash" >"$dest.tmp/.rtjs-verified"
 	mv "$dest.tmp" "$dest"
 	echo "fetch-deps: $name $version verified ($hash)"
 done

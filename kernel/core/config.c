@@ -40,6 +40,8 @@ void kernel_config_init(const char *cmdline)
 			snprintf(c->fault, sizeof(c->fault), "%s", val);
 		} else if (!strcmp(key, "rtjs.verbose")) {
 			c->verbose = true;
+		} else if (!strcmp(key, "rtjs.expose-internals")) {
+			c->expose_internals = true;
 		} else if (!strcmp(key, "ip")) {
 			/* the network's address (kernel/net/net.c reads it), not the app's */
 		} else if (!strncmp(key, "rtjs.", 5)) {

@@ -14,6 +14,7 @@ struct kernel_config {
 	char main[256];          /* rtjs.main=: the entry module inside the bundle */
 	uint64_t timeout_ms;     /* rtjs.timeout=: seconds the app may run (0: forever) */
 	bool verbose;            /* rtjs.verbose */
+	bool expose_internals;   /* rtjs.expose-internals: apps may import rtjs:internal/NAME (tests) */
 	char fault[16];          /* rtjs.fault=: fault on purpose (tests) */
 	int nenv;                /* KEY=VALUE words become isolate.env */
 	char *env_keys[ENV_MAX], *env_values[ENV_MAX];

@@ -10,6 +10,7 @@
 #include "entropy.h"
 #include "heap.h"
 #include "isolate.h"
+#include "js_http_parser.h"
 #include "kernel.h"
 #include "rtjs.h"
 
@@ -226,6 +227,7 @@ static int native_init(JSContext *ctx, JSModuleDef *m)
 	JS_SetPropertyFunctionList(ctx, o, js_net_funcs, js_net_funcs_count);
 	JS_SetPropertyFunctionList(ctx, o, js_socket_funcs, js_socket_funcs_count);
 	JS_SetPropertyFunctionList(ctx, o, js_hw_funcs, js_hw_funcs_count);
+	JS_SetPropertyFunctionList(ctx, o, js_http_parser_funcs, js_http_parser_funcs_count);
 	JS_SetPropertyStr(ctx, o, "privileged", JS_NewBool(ctx, iso->privileged));
 	JS_SetPropertyStr(ctx, o, "isolateId", JS_NewInt32(ctx, iso->id));
 	JS_SetPropertyStr(ctx, o, "isolateName", JS_NewString(ctx, iso->name));

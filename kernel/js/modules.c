@@ -4,7 +4,10 @@
  *   "node:NAME"            lib/NAME.js, importable as 'NAME' or 'node:NAME'
  *   "rtjs:NAME"            lib/rtjs/NAME.js, public rtjs modules
  *   "rtjs:internal/NAME"   lib/internal/NAME.js and the C module
- *   "rtjs:native"          importable only from the library itself.
+ *   "rtjs:native"          importable only from the library itself
+ *                          (rtjs:internal/NAME also from apps under
+ *                          rtjs.expose-internals, Node's --expose-internals,
+ *                          for tests of the library's insides).
  * The library is loaded from bytecode compiled at build time (tools/jsc.c),
  * bundle files from source. */
 #include <stdio.h>
@@ -13,6 +16,7 @@
 #include "bundle.h"
 #include "isolate.h"
 #include "kernel.h"
+#include "rtjs.h"
 
 #define PATH_MAX_ 1024
 
@@ -137,7 +141,8 @@ static char *normalize(JSContext *ctx, const char *base, const char *name, void 
 		snprintf(out, sizeof(out), "%s%s", prefixed ? "" : "node:", name);
 		if (!strcmp(out, "rtjs:hw") && js_denied(ctx, "rtjs:hw"))
 			return NULL;
-		if (is_internal(out) && !from_library) {
+		bool exposed = kernel_config.expose_internals && !strncmp(out, "rtjs:internal/", 14);
+		if (is_internal(out) && !from_library && !exposed) {
 			JS_ThrowReferenceError(ctx, "module '%s' is internal to the rtjs library (imported from '%s')", name, base);
 			return NULL;
 		}

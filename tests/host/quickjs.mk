@@ -26,3 +26,13 @@ $(BUILD)/host/test_clone: tests/host/test_clone.c kernel/js/clone.c kernel/js/cl
 	@$(HOSTCC) $(HOST_JS_CFLAGS) tests/host/test_clone.c kernel/js/clone.c $(HOST_QJS_OBJS) -lm -o $@
 
 HOST_TESTS += $(BUILD)/host/test_clone
+
+# The HTTP parser binding with the kernel's own libllhttp.a (plain x86-64
+# code that needs only memset, abort, fprintf and stderr from libc).
+$(BUILD)/host/test_http_parser: tests/host/test_http_parser.c kernel/js/js_http_parser.c kernel/js/js_http_parser.h \
+		tests/host/check.h $(HOST_QJS_OBJS) $(LLHTTP_LIB)
+	@mkdir -p $(dir $@)
+	@$(HOSTCC) $(HOST_JS_CFLAGS) -isystem $(LLHTTP_INC) tests/host/test_http_parser.c kernel/js/js_http_parser.c \
+		$(HOST_QJS_OBJS) $(LLHTTP_LIB) -lm -o $@
+
+HOST_TESTS += $(BUILD)/host/test_http_parser
