@@ -171,7 +171,7 @@ $(BUILD)/rtjs.elf: $(KOBJ) $(LLHTTP_LIB) kernel/arch/x86_64/kernel.ld tools/gen-
 	@echo "  KERNEL  $(BUILD)/rtjs ($$(stat -c %s $(BUILD)/rtjs) bytes)"
 
 run: $(BUILD)/rtjs.elf
-	bin/rtjs run
+	bin/rtjs run --port udp:9000 --port tcp:8080
 
 # Host tests: portable C under AddressSanitizer and UBSan.
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))

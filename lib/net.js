@@ -184,6 +184,11 @@ export class Socket extends EventEmitter {
     if (!this.#handle || this.connecting || this.destroyed) return;
     while (this.#queue.length) {
       const entry = this.#queue[0];
+      if (entry[0].length === 0) {       // nothing to send: done at once
+        this.#queue.shift();
+        if (entry[1]) queueMicrotask(() => entry[1](null));
+        continue;
+      }
       let n;
       try {
         n = native.sockWrite(this.#handle, entry[0]);

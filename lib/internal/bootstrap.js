@@ -49,6 +49,20 @@ Object.defineProperty(globalThis, 'Buffer', {
   enumerable: false,
 });
 
+// fetch (and Headers, Response) load on first use too: they bring node:http.
+for (const name of ['fetch', 'Headers', 'Response']) {
+  Object.defineProperty(globalThis, name, {
+    get() {
+      const value = native.importSync('rtjs:internal/fetch')[name];
+      define(name, value);
+      return value;
+    },
+    set(value) { define(name, value); },
+    configurable: true,
+    enumerable: false,
+  });
+}
+
 const performance = {
   timeOrigin: native.timeOrigin,
   now: () => native.now(),

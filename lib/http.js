@@ -1,0 +1,797 @@
+// HTTP/1.1, as Node's http (the subset an rtjs app uses), on lib/net.js,
+// with llhttp parsing in C (rtjs:internal/http_parser):
+//
+//   http.createServer((req, res) => {
+//     res.setHeader('Content-Type', 'text/plain');
+//     res.end('hello\n');
+//   }).listen(8080);
+//   http.get('http://10.0.2.2:8000/', (res) => res.on('data', …));
+//
+// Server: keep-alive (HTTP/1.1 by default, HTTP/1.0 on request), pipelined
+// requests answered in order, request bodies as streams (Content-Length or
+// chunked), chunked responses when no Content-Length is set, Expect:
+// 100-continue answered. Bad requests get 400, oversized heads 431 (more
+// than maxHeaderSize, 16 KiB), a head that does not arrive within
+// headersTimeout (60 s) 408; each closes the connection. An idle
+// keep-alive connection closes after keepAliveTimeout (5 s).
+// Client: http.request/http.get, one connection per request (no agent).
+import { EventEmitter } from 'node:events';
+import net from 'node:net';
+import { Buffer } from 'node:buffer';
+import { HTTPParser } from 'rtjs:internal/http_parser';
+
+export const METHODS = ['ACL', 'BIND', 'CHECKOUT', 'CONNECT', 'COPY', 'DELETE', 'GET', 'HEAD', 'LINK', 'LOCK',
+  'M-SEARCH', 'MERGE', 'MKACTIVITY', 'MKCALENDAR', 'MKCOL', 'MOVE', 'NOTIFY', 'OPTIONS', 'PATCH', 'POST',
+  'PROPFIND', 'PROPPATCH', 'PURGE', 'PUT', 'QUERY', 'REBIND', 'REPORT', 'SEARCH', 'SOURCE', 'SUBSCRIBE', 'TRACE',
+  'UNBIND', 'UNLINK', 'UNLOCK', 'UNSUBSCRIBE'];
+
+export const STATUS_CODES = {
+  100: 'Continue', 101: 'Switching Protocols', 102: 'Processing', 103: 'Early Hints',
+  200: 'OK', 201: 'Created', 202: 'Accepted', 203: 'Non-Authoritative Information', 204: 'No Content',
+  205: 'Reset Content', 206: 'Partial Content', 207: 'Multi-Status', 208: 'Already Reported', 226: 'IM Used',
+  300: 'Multiple Choices', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 304: 'Not Modified',
+  305: 'Use Proxy', 307: 'Temporary Redirect', 308: 'Permanent Redirect',
+  400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found',
+  405: 'Method Not Allowed', 406: 'Not Acceptable', 407: 'Proxy Authentication Required', 408: 'Request Timeout',
+  409: 'Conflict', 410: 'Gone', 411: 'Length Required', 412: 'Precondition Failed', 413: 'Payload Too Large',
+  414: 'URI Too Long', 415: 'Unsupported Media Type', 416: 'Range Not Satisfiable', 417: 'Expectation Failed',
+  418: "I'm a Teapot", 421: 'Misdirected Request', 422: 'Unprocessable Entity', 423: 'Locked',
+  424: 'Failed Dependency', 425: 'Too Early', 426: 'Upgrade Required', 428: 'Precondition Required',
+  429: 'Too Many Requests', 431: 'Request Header Fields Too Large', 451: 'Unavailable For Legal Reasons',
+  500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable',
+  504: 'Gateway Timeout', 505: 'HTTP Version Not Supported', 506: 'Variant Also Negotiates',
+  507: 'Insufficient Storage', 508: 'Loop Detected', 509: 'Bandwidth Limit Exceeded', 510: 'Not Extended',
+  511: 'Network Authentication Required',
+};
+
+export const maxHeaderSize = 16384;
+
+const CRLF = '\r\n';
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+
+function codeError(Ctor, code, message) {
+  const err = new Ctor(message);
+  err.code = code;
+  return err;
+}
+
+function checkHeader(name, value) {
+  if (typeof name !== 'string' || !TOKEN.test(name))
+    throw codeError(TypeError, 'ERR_INVALID_HTTP_TOKEN', `Header name must be a valid HTTP token ["${name}"]`);
+  if (value === undefined)
+    throw codeError(TypeError, 'ERR_HTTP_INVALID_HEADER_VALUE', `Invalid value "undefined" for header "${name}"`);
+  for (const v of Array.isArray(value) ? value : [value]) {
+    if (BAD_VALUE.test(String(v)))
+      throw codeError(TypeError, 'ERR_INVALID_CHAR', `Invalid character in header content ["${name}"]`);
+  }
+}
+
+// Node's req.headers from rawHeaders: lower-case names; repeats joined with
+// ', ' (set-cookie: an array; a few single-valued ones: the first wins).
+const SINGLE = new Set(['age', 'authorization', 'content-length', 'content-type', 'etag', 'expires', 'from',
+  'host', 'if-modified-since', 'if-unmodified-since', 'last-modified', 'location', 'max-forwards',
+  'proxy-authorization', 'referer', 'retry-after', 'server', 'user-agent']);
+
+function headersObject(raw) {
+  const headers = {};
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toLowerCase(), value = raw[i + 1];
+    if (name === 'set-cookie') (headers[name] ??= []).push(value);
+    else if (!(name in headers)) headers[name] = value;
+    else if (!SINGLE.has(name)) headers[name] += (name === 'cookie' ? '; ' : ', ') + value;
+  }
+  return headers;
+}
+
+// ---- the readable half: a request (server) or a response (client)
+
+export class IncomingMessage extends EventEmitter {
+  #socket;
+  #paused = false;
+  #buffered = [];                     // chunks that came while paused
+  #ended = false;
+  #encoding = null;
+
+  constructor(socket) {
+    super();
+    this.#socket = socket;
+    this.socket = socket;
+    this.headers = {};
+    this.rawHeaders = [];
+    this.trailers = {};
+    this.rawTrailers = [];
+    this.complete = false;
+    this.aborted = false;
+    this.httpVersion = '1.1';
+    this.httpVersionMajor = 1;
+    this.httpVersionMinor = 1;
+    this.method = null;
+    this.url = '';
+    this.statusCode = null;
+    this.statusMessage = null;
+    this.readableEnded = false;
+  }
+
+  get connection() { return this.#socket; }
+
+  _head(ev) {
+    this.httpVersionMajor = ev.versionMajor;
+    this.httpVersionMinor = ev.versionMinor;
+    this.httpVersion = `${ev.versionMajor}.${ev.versionMinor}`;
+    this.rawHeaders = ev.headers;
+    this.headers = headersObject(ev.headers);
+    if (ev.method !== undefined) {
+      this.method = ev.method;
+      this.url = ev.url;
+    } else {
+      this.statusCode = ev.statusCode;
+      this.statusMessage = ev.statusMessage;
+    }
+  }
+
+  _push(chunk) {
+    if (this.#paused || this.#buffered.length) {
+      this.#buffered.push(chunk);
+      return;
+    }
+    this.emit('data', this.#encoding ? chunk.toString(this.#encoding) : chunk);
+  }
+
+  _end(trailers) {
+    this.rawTrailers = trailers ?? [];
+    this.trailers = headersObject(this.rawTrailers);
+    this.complete = true;
+    this.#ended = true;
+    if (!this.#paused && !this.#buffered.length) this.#finish();
+  }
+
+  #finish() {
+    if (this.readableEnded) return;
+    this.readableEnded = true;
+    queueMicrotask(() => this.emit('end'));
+  }
+
+  _abort() {
+    if (this.complete || this.aborted) return;
+    this.aborted = true;
+    const err = codeError(Error, 'ECONNRESET', 'aborted');
+    queueMicrotask(() => {
+      if (this.listenerCount('error')) this.emit('error', err);
+      this.emit('aborted');
+      this.emit('close');
+    });
+  }
+
+  setEncoding(encoding) {
+    this.#encoding = encoding;
+    return this;
+  }
+
+  pause() {
+    this.#paused = true;
+    this.#socket.pause();
+    return this;
+  }
+
+  resume() {
+    this.#paused = false;
+    while (!this.#paused && this.#buffered.length) {
+      const chunk = this.#buffered.shift();
+      this.emit('data', this.#encoding ? chunk.toString(this.#encoding) : chunk);
+    }
+    if (!this.#paused) {
+      if (this.#ended) this.#finish();
+      this.#socket.resume();
+    }
+    return this;
+  }
+
+  isPaused() { return this.#paused; }
+
+  setTimeout(ms, callback) {
+    this.#socket.setTimeout(ms, callback);
+    return this;
+  }
+
+  pipe(dest, { end = true } = {}) {
+    this.on('data', (chunk) => {
+      if (dest.write(chunk) === false) {
+        this.pause();
+        dest.once('drain', () => this.resume());
+      }
+    });
+    if (end) this.once('end', () => dest.end());
+    return dest;
+  }
+
+  async *[Symbol.asyncIterator]() {
+    const chunks = [];
+    let wake = null, done = false, failed = null;
+    const onData = (c) => { chunks.push(c); if (wake) wake(); };
+    const onEnd = () => { done = true; if (wake) wake(); };
+    const onError = (e) => { failed = e; if (wake) wake(); };
+    this.on('data', onData);
+    this.once('end', onEnd);
+    this.once('aborted', () => onError(codeError(Error, 'ECONNRESET', 'aborted')));
+    try {
+      for (;;) {
+        if (chunks.length) { yield chunks.shift(); continue; }
+        if (failed) throw failed;
+        if (done) return;
+        await new Promise((r) => { wake = r; });
+        wake = null;
+      }
+    } finally {
+      this.off('data', onData);
+      this.off('end', onEnd);
+    }
+  }
+}
+
+// ---- the writable half: headers, then a body (chunked unless sized)
+
+class OutgoingMessage extends EventEmitter {
+  #headers = new Map();               // lower-case name -> [name, value]
+  #socket = null;
+  #pending = [];                      // writes before the socket is ours
+  #chunked = false;
+  #hasBody = true;
+  #sized = false;                     // Content-Length sent, by us or by the caller
+  #needDrain = false;
+
+  constructor() {
+    super();
+    this.headersSent = false;
+    this.writableEnded = false;
+    this.writableFinished = false;
+    this.finished = false;
+    this.sendDate = false;
+    this.chunkedEncoding = false;
+    this.useChunkedEncodingByDefault = true;
+  }
+
+  setHeader(name, value) {
+    if (this.headersSent) throw codeError(Error, 'ERR_HTTP_HEADERS_SENT', 'Cannot set headers after they are sent to the client');
+    checkHeader(name, value);
+    this.#headers.set(name.toLowerCase(), [name, value]);
+    return this;
+  }
+
+  appendHeader(name, value) {
+    const old = this.getHeader(name);
+    if (old === undefined) return this.setHeader(name, value);
+    return this.setHeader(name, [].concat(old, value));
+  }
+
+  getHeader(name) { return this.#headers.get(String(name).toLowerCase())?.[1]; }
+  hasHeader(name) { return this.#headers.has(String(name).toLowerCase()); }
+  getHeaderNames() { return [...this.#headers.keys()]; }
+  getRawHeaderNames() { return [...this.#headers.values()].map(([n]) => n); }
+  getHeaders() {
+    const o = Object.create(null);
+    for (const [k, [, v]] of this.#headers) o[k] = v;
+    return o;
+  }
+
+  removeHeader(name) {
+    if (this.headersSent) throw codeError(Error, 'ERR_HTTP_HEADERS_SENT', 'Cannot remove headers after they are sent to the client');
+    this.#headers.delete(String(name).toLowerCase());
+  }
+
+  get socket() { return this.#socket; }
+  get connection() { return this.#socket; }
+
+  _attach(socket) {
+    this.#socket = socket;
+    const pending = this.#pending;
+    this.#pending = [];
+    for (const [data, cb] of pending) this.#socketWrite(data, cb);
+  }
+
+  #socketWrite(data, cb) {
+    if (!this.#socket) {
+      this.#pending.push([data, cb]);
+      return true;
+    }
+    if (this.#socket.destroyed) {
+      if (cb) queueMicrotask(() => cb(codeError(Error, 'ERR_STREAM_DESTROYED', 'Cannot call write after a stream was destroyed')));
+      return false;
+    }
+    const ok = this.#socket.write(data, cb);
+    if (!ok && !this.#needDrain) {
+      this.#needDrain = true;
+      this.#socket.once('drain', () => {
+        this.#needDrain = false;
+        this.emit('drain');
+      });
+    }
+    return ok;
+  }
+
+  // The head: firstLine, then the headers set, then what the protocol needs.
+  _sendHead(firstLine, { hasBody = true, length, keepAlive } = {}) {
+    if (this.headersSent) return;
+    this.headersSent = true;
+    this.#hasBody = hasBody;
+    let head = firstLine + CRLF;
+    for (const [, [name, value]] of this.#headers) {
+      for (const v of Array.isArray(value) ? value : [value]) head += `${name}: ${v}${CRLF}`;
+    }
+    if (this.sendDate && !this.#headers.has('date')) head += `Date: ${new Date().toUTCString()}${CRLF}`;
+    if (keepAlive !== undefined && !this.#headers.has('connection'))
+      head += `Connection: ${keepAlive ? 'keep-alive' : 'close'}${CRLF}`;
+    if (keepAlive && !this.#headers.has('keep-alive') && this._keepAliveHeader)
+      head += `Keep-Alive: ${this._keepAliveHeader}${CRLF}`;
+    if (hasBody && !this.#headers.has('content-length') && !this.#headers.has('transfer-encoding')) {
+      if (length !== undefined) {
+        head += `Content-Length: ${length}${CRLF}`;
+        this.#sized = true;
+      } else if (this.useChunkedEncodingByDefault) {
+        head += `Transfer-Encoding: chunked${CRLF}`;
+        this.#chunked = true;
+      }
+    } else if (hasBody && /\bchunked\b/i.test(String(this.getHeader('transfer-encoding') ?? ''))) {
+      this.#chunked = true;
+    }
+    this.chunkedEncoding = this.#chunked;
+    this.#socketWrite(head + CRLF);
+  }
+
+  get _bodyEndsConnection() {
+    return this.#hasBody && !this.#chunked && !this.#sized && !this.hasHeader('content-length');
+  }
+
+  write(chunk, encoding, callback) {
+    if (typeof encoding === 'function') [callback, encoding] = [encoding, undefined];
+    if (this.writableEnded) {
+      const err = codeError(Error, 'ERR_STREAM_WRITE_AFTER_END', 'write after end');
+      queueMicrotask(() => {
+        if (callback) callback(err);
+        this.emit('error', err);
+      });
+      return false;
+    }
+    if (chunk === null) throw codeError(TypeError, 'ERR_STREAM_NULL_VALUES', 'May not write null values to stream');
+    if (!this.headersSent) this._implicitHead();
+    const data = typeof chunk === 'string' ? Buffer.from(chunk, encoding || 'utf8') : chunk;
+    if (!this.#hasBody || !data.length) {
+      if (callback) queueMicrotask(() => callback(null));
+      return true;
+    }
+    if (this.#chunked) {
+      this.#socketWrite(`${data.length.toString(16)}${CRLF}`);
+      this.#socketWrite(data);
+      return this.#socketWrite(CRLF, callback);
+    }
+    return this.#socketWrite(data, callback);
+  }
+
+  end(chunk, encoding, callback) {
+    if (typeof chunk === 'function') [callback, chunk] = [chunk, undefined];
+    else if (typeof encoding === 'function') [callback, encoding] = [encoding, undefined];
+    if (this.writableEnded) {
+      if (callback) queueMicrotask(callback);
+      return this;
+    }
+    if (!this.headersSent) {
+      const data = chunk === undefined || chunk === null ? null
+        : typeof chunk === 'string' ? Buffer.from(chunk, encoding || 'utf8') : chunk;
+      this._implicitHead(data ? data.length : 0);
+      if (data && this.#hasBody) this.write(data);
+    } else if (chunk !== undefined && chunk !== null) {
+      this.write(chunk, encoding);
+    }
+    this.writableEnded = true;
+    this.finished = true;
+    const done = () => {
+      this.writableFinished = true;
+      this.emit('finish');
+      if (callback) callback();
+      this._finished();
+    };
+    if (this.#chunked) this.#socketWrite(`0${CRLF}${CRLF}`, done);
+    else this.#socketWrite(Buffer.alloc(0), done);
+    return this;
+  }
+
+  _finished() {}
+  _implicitHead() {}
+
+  get writableLength() { return this.#socket ? this.#socket.writableLength : 0; }
+  get writableNeedDrain() { return this.#needDrain; }
+
+  cork() {}
+  uncork() {}
+}
+
+// ---- server
+
+export class ServerResponse extends OutgoingMessage {
+  #req;
+  #keepAlive;
+
+  constructor(req, keepAlive) {
+    super();
+    this.#req = req;
+    this.req = req;
+    this.#keepAlive = keepAlive;
+    this.statusCode = 200;
+    this.statusMessage = undefined;
+    this.sendDate = true;
+    this.shouldKeepAlive = keepAlive;
+  }
+
+  writeHead(statusCode, statusMessage, headers) {
+    if (this.headersSent) throw codeError(Error, 'ERR_HTTP_HEADERS_SENT', 'Cannot write headers after they are sent to the client');
+    if (typeof statusMessage !== 'string') [headers, statusMessage] = [statusMessage, undefined];
+    statusCode |= 0;
+    if (statusCode < 100 || statusCode > 999) throw codeError(RangeError, 'ERR_HTTP_INVALID_STATUS_CODE', `Invalid status code: ${statusCode}`);
+    this.statusCode = statusCode;
+    if (statusMessage !== undefined) this.statusMessage = statusMessage;
+    if (Array.isArray(headers)) {
+      for (let i = 0; i < headers.length; i += 2) this.appendHeader(headers[i], headers[i + 1]);
+    } else if (headers) {
+      for (const [k, v] of Object.entries(headers)) this.setHeader(k, v);
+    }
+    this._implicitHead();
+    return this;
+  }
+
+  _implicitHead(length) {
+    if (this.headersSent) return;
+    const status = this.statusCode;
+    const message = this.statusMessage ?? STATUS_CODES[status] ?? 'unknown';
+    this.statusMessage = message;
+    const hasBody = this.#req.method !== 'HEAD' && status !== 204 && status !== 304 && !(status >= 100 && status < 200);
+    if (!this.#keepAlive) this.shouldKeepAlive = false;
+    else if (/\bclose\b/i.test(String(this.getHeader('connection') ?? ''))) this.shouldKeepAlive = false;
+    this._keepAliveHeader = this.shouldKeepAlive && this._server?.keepAliveTimeout
+      ? `timeout=${Math.floor(this._server.keepAliveTimeout / 1000)}` : null;
+    const http10 = this.#req.httpVersionMinor === 0 && this.#req.httpVersionMajor === 1;
+    if (http10) this.useChunkedEncodingByDefault = false;
+    // HTTP/1.0 (or a body that runs to the end of the connection) cannot
+    // keep the connection: the client would not know where the body ends.
+    if (http10 && hasBody && length === undefined && !this.hasHeader('content-length')) this.shouldKeepAlive = false;
+    this._sendHead(`HTTP/${http10 ? '1.0' : '1.1'} ${status} ${message}`, {
+      hasBody, length: hasBody ? length : undefined,
+      keepAlive: http10 ? (this.shouldKeepAlive ? true : undefined) : this.shouldKeepAlive,
+    });
+    if (this._bodyEndsConnection) this.shouldKeepAlive = false;
+  }
+
+  writeContinue(callback) {
+    this._rawWrite(`HTTP/1.1 100 Continue${CRLF}${CRLF}`, callback);
+  }
+
+  _rawWrite(text, callback) {
+    if (this.socket && !this.socket.destroyed) this.socket.write(text, callback);
+  }
+
+  setTimeout(ms, callback) {
+    if (this.socket) this.socket.setTimeout(ms, callback);
+    return this;
+  }
+}
+
+// One connection's requests, answered one after another.
+class Connection {
+  constructor(server, socket) {
+    this.server = server;
+    this.socket = socket;
+    this.parser = new HTTPParser('request', { maxHeaderSize: server.maxHeaderSize });
+    this.queue = [];                  // responses not yet finished, oldest first
+    this.req = null;                  // the request being received
+    this.closing = false;
+    this.headTimer = null;
+    this.idleTimer = null;
+    socket.on('data', (chunk) => this.data(chunk));
+    socket.on('end', () => this.end());
+    socket.on('error', (err) => this.error(err));
+    socket.on('close', () => this.closed());
+    this.idle();
+  }
+
+  // Between requests: the keep-alive timeout runs.
+  idle() {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    const ms = this.server.keepAliveTimeout;
+    if (ms > 0 && !this.req && !this.queue.length)
+      this.idleTimer = setTimeout(() => this.socket.destroy(), ms);
+  }
+
+  data(chunk) {
+    if (this.closing) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    let events;
+    try {
+      events = this.parser.execute(chunk);
+    } catch (err) {
+      for (const ev of err.events ?? []) this.event(ev);
+      this.clientError(err);
+      return;
+    }
+    for (const ev of events) this.event(ev);
+  }
+
+  event(ev) {
+    switch (ev.type) {
+      case 'begin':
+        this.startHeadTimer();
+        break;
+      case 'headers': {
+        clearTimeout(this.headTimer);
+        this.headTimer = null;
+        const req = new IncomingMessage(this.socket);
+        req._head(ev);
+        const keepAlive = ev.keepAlive && !this.closing;
+        const res = new ServerResponse(req, keepAlive);
+        res._server = this.server;
+        this.req = req;
+        this.queue.push(res);
+        res.once('finish', () => this.finished(res));
+        if (this.queue.length === 1) res._attach(this.socket);
+        if (/^100-continue$/i.test(req.headers.expect ?? '')) {
+          if (this.server.listenerCount('checkContinue')) this.server.emit('checkContinue', req, res);
+          else {
+            res.writeContinue();
+            this.server.emit('request', req, res);
+          }
+        } else {
+          this.server.emit('request', req, res);
+        }
+        break;
+      }
+      case 'body':
+        if (this.req) this.req._push(Buffer.from(ev.data));   // a copy: ev.data views the socket's chunk
+        break;
+      case 'complete':
+        if (this.req) this.req._end(ev.trailers);
+        this.req = null;
+        break;
+      case 'upgrade':
+        this.clientError(codeError(Error, 'HPE_UPGRADE', 'upgrade is not supported'));
+        break;
+    }
+  }
+
+  startHeadTimer() {
+    clearTimeout(this.headTimer);
+    const ms = this.server.headersTimeout;
+    if (ms > 0) this.headTimer = setTimeout(() => {
+      this.clientError(codeError(Error, 'ERR_HTTP_REQUEST_TIMEOUT', 'Request timeout'));
+    }, ms);
+  }
+
+  // A response finished: the next one in line gets the socket.
+  finished(res) {
+    const i = this.queue.indexOf(res);
+    if (i >= 0) this.queue.splice(i, 1);
+    if (!res.shouldKeepAlive) {
+      this.closing = true;
+      this.socket.end();
+      return;
+    }
+    if (this.queue.length) this.queue[0]._attach(this.socket);
+    else this.idle();
+  }
+
+  clientError(err) {
+    if (this.closing) return;
+    this.closing = true;
+    clearTimeout(this.headTimer);
+    clearTimeout(this.idleTimer);
+    if (this.req) this.req._abort();
+    if (this.server.listenerCount('clientError')) {
+      this.server.emit('clientError', err, this.socket);
+      return;
+    }
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    if (this.socket.writable && !this.queue.some((r) => r.headersSent))
+      this.socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}${CRLF}Connection: close${CRLF}${CRLF}`);
+    else this.socket.destroy();
+  }
+
+  end() {
+    // The client sent FIN: a half-received request is cut short; answered
+    // ones still go out, then the socket ends (net ends it: allowHalfOpen false).
+    try {
+      this.parser.finish();
+    } catch {
+      if (this.req) this.req._abort();
+    }
+  }
+
+  error(err) {
+    if (this.req) this.req._abort();
+    if (this.server.listenerCount('clientError')) this.server.emit('clientError', err, this.socket);
+  }
+
+  closed() {
+    clearTimeout(this.headTimer);
+    clearTimeout(this.idleTimer);
+    if (this.req) this.req._abort();
+    for (const res of this.queue) queueMicrotask(() => res.emit('close'));
+    this.queue = [];
+  }
+}
+
+export class Server extends net.Server {
+  constructor(options, requestListener) {
+    if (typeof options === 'function') [requestListener, options] = [options, {}];
+    options = options ?? {};
+    super({ noDelay: options.noDelay ?? true, keepAlive: options.keepAlive });
+    this.maxHeaderSize = options.maxHeaderSize ?? maxHeaderSize;
+    this.headersTimeout = options.headersTimeout ?? 60000;
+    this.requestTimeout = options.requestTimeout ?? 300000;
+    this.keepAliveTimeout = options.keepAliveTimeout ?? 5000;
+    this.timeout = 0;
+    if (requestListener) this.on('request', requestListener);
+    this.on('connection', (socket) => new Connection(this, socket));
+  }
+
+  setTimeout(ms, callback) {
+    this.timeout = ms;
+    if (callback) this.on('timeout', callback);
+    return this;
+  }
+}
+
+export function createServer(options, requestListener) {
+  return new Server(options, requestListener);
+}
+
+// ---- client
+
+export class ClientRequest extends OutgoingMessage {
+  #socket;
+  #parser = new HTTPParser('response');
+  #res = null;
+  #done = false;
+
+  constructor(input, options, callback) {
+    super();
+    if (typeof input === 'string' || (input && typeof input.href === 'string')) {
+      if (typeof options === 'function') [callback, options] = [options, undefined];
+      options = { ...urlOptions(typeof input === 'string' ? input : input.href), ...options };
+    } else {
+      [callback, options] = [options, input ?? {}];
+    }
+    if (options.protocol && options.protocol !== 'http:')
+      throw codeError(TypeError, 'ERR_INVALID_PROTOCOL', `Protocol "${options.protocol}" not supported. Expected "http:"`);
+    this.method = (options.method ?? 'GET').toUpperCase();
+    this.path = options.path ?? '/';
+    this.host = options.hostname ?? options.host ?? 'localhost';
+    this.port = Number(options.port ?? 80);
+    if (/[\x00-\x20]/.test(this.path)) throw codeError(TypeError, 'ERR_UNESCAPED_CHARACTERS', 'Request path contains unescaped characters');
+    if (callback) this.once('response', callback);
+    for (const [k, v] of Object.entries(options.headers ?? {})) this.setHeader(k, v);
+    if (!this.hasHeader('host')) this.setHeader('Host', this.port === 80 ? this.host : `${this.host}:${this.port}`);
+    this.useChunkedEncodingByDefault = !['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT'].includes(this.method);
+    const socket = net.connect({ port: this.port, host: this.host });
+    this.#socket = socket;
+    socket.setNoDelay(true);
+    if (options.timeout) socket.setTimeout(options.timeout, () => this.emit('timeout'));
+    socket.on('connect', () => {
+      this.emit('socket', socket);
+      this._attach(socket);
+    });
+    socket.on('data', (chunk) => this.#data(chunk));
+    socket.on('end', () => this.#end());
+    socket.on('error', (err) => this.#fail(err));
+    socket.on('close', () => {
+      if (this.#res && !this.#res.complete) this.#res._abort();
+      else if (!this.#res && !this.#done) this.#fail(codeError(Error, 'ECONNRESET', 'socket hang up'));
+      this.emit('close');
+    });
+  }
+
+  _implicitHead(length) {
+    if (this.headersSent) return;
+    const hasBody = length === undefined || length > 0 || this.useChunkedEncodingByDefault;
+    this._sendHead(`${this.method} ${this.path} HTTP/1.1`, { hasBody, length, keepAlive: false });
+  }
+
+  #data(chunk) {
+    let events;
+    try {
+      events = this.#parser.execute(chunk);
+    } catch (err) {
+      this.#fail(err);
+      this.#socket.destroy();
+      return;
+    }
+    for (const ev of events) this.#event(ev);
+  }
+
+  #event(ev) {
+    if (ev.type === 'headers') {
+      if (ev.statusCode >= 100 && ev.statusCode < 200 && ev.statusCode !== 101) return;   // 100 Continue
+      this.#res = new IncomingMessage(this.#socket);
+      this.#res._head(ev);
+      this.#res.req = this;
+      this.#done = true;
+      this.emit('response', this.#res);
+      // No body follows a HEAD, 204 or 304, whatever Content-Length says
+      // (llhttp cannot be told the request was a HEAD): done now.
+      if (this.method === 'HEAD' || ev.statusCode === 204 || ev.statusCode === 304) {
+        this.#res._end([]);
+        this.#socket.end();
+      }
+    } else if (ev.type === 'body') {
+      if (this.#res && !this.#res.complete) this.#res._push(Buffer.from(ev.data));
+    } else if (ev.type === 'complete') {
+      if (this.#res && !this.#res.complete) {
+        this.#res._end(ev.trailers);
+        this.#socket.end();
+      }
+    }
+  }
+
+  #end() {
+    let events = [];
+    try {
+      events = this.#parser.finish();
+    } catch (err) {
+      if (this.#res) this.#res._abort();
+      else this.#fail(err);
+    }
+    for (const ev of events) this.#event(ev);
+  }
+
+  #fail(err) {
+    if (this.#done && this.#res?.complete) return;
+    if (this.#res) {
+      this.#res._abort();
+      return;
+    }
+    this.#done = true;
+    this.emit('error', err);
+  }
+
+  abort() { this.destroy(); }
+
+  destroy(err) {
+    this.#done = true;
+    this.#socket.destroy(err);
+    return this;
+  }
+
+  setTimeout(ms, callback) {
+    this.#socket.setTimeout(ms, () => this.emit('timeout'));
+    if (callback) this.once('timeout', callback);
+    return this;
+  }
+
+  setNoDelay(on) { this.#socket.setNoDelay(on); }
+}
+
+// "http://host:port/path?query" -> request options (no URL class in QuickJS).
+export function urlOptions(text) {
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:)\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?([^?#]*)(\?[^#]*)?/.exec(text.trim());
+  if (!m) throw codeError(TypeError, 'ERR_INVALID_URL', `Invalid URL: ${text}`);
+  const [, protocol, host, port, pathname, search] = m;
+  return {
+    protocol: protocol.toLowerCase(),
+    hostname: host.startsWith('[') ? host.slice(1, -1) : host.toLowerCase(),
+    port: port ? Number(port) : undefined,
+    path: `${pathname || '/'}${search || ''}`,
+  };
+}
+
+export function request(input, options, callback) {
+  return new ClientRequest(input, options, callback);
+}
+
+export function get(input, options, callback) {
+  const req = request(input, options, callback);
+  req.end();
+  return req;
+}
+
+export default {
+  METHODS, STATUS_CODES, maxHeaderSize, createServer, request, get, urlOptions,
+  Server, ServerResponse, IncomingMessage, ClientRequest,
+};
