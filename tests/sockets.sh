@@ -65,6 +65,12 @@ def tool(args, data):
     r = subprocess.run(args, input=data, capture_output=True, timeout=20)
     return r.stdout
 
+def memory():
+    r = control('memory')
+    return int(r.split()[1]) if r and r.startswith('memory ') else None
+
+mem0 = memory()
+
 # UDP echo with the usual tools
 out = tool(['nc', '-u', '-W', '1', '127.0.0.1', str(UDP)], b'hello nc\n')
 report('udp-echo-nc', out == b'hello nc\n', repr(out))
@@ -197,6 +203,14 @@ r = control('lookup no-such-host.invalid', timeout=40)
 report('dns-lookup-unknown-name', r == 'lookup error ENOTFOUND', repr(r))
 r = control('lookup 10.0.2.2')
 report('dns-lookup-address', r == 'lookup 10.0.2.2', repr(r))
+
+# Memory back to where it was once the load has gone (sockets closed,
+# TIME_WAITs expire in lwIP's fixed pools, not the heap)
+time.sleep(1)
+mem1 = memory()
+report('memory-back-after-load', mem0 is not None and mem1 is not None and mem1 <= mem0 + (512 << 10),
+       f'kernel heap {mem0} before, {mem1} after')
+print(f'note: {machine} kernel heap before the load {mem0}, after {mem1}', flush=True)
 
 control('stop', timeout=2)
 try:

@@ -90,3 +90,14 @@ export function sameBytes(a, b) {
 export function thrown(fn) {
   try { fn(); return null; } catch (e) { return e; }
 }
+
+// Whether the guest lost nothing between two stats() taken around a burst:
+// every frame the device handed to the kernel (rxPackets) reached this
+// socket's JavaScript (seen: frames the Inbox counted), waits in its queue,
+// or was dropped and counted (queueDropped). Printed as "inside=exact|N"
+// so that tests/net.sh can tell frames lost before they reached the guest.
+export function inside(start, end, seen) {
+  const delivered = end.rxPackets - start.rxPackets;
+  const accounted = seen + (end.queueDropped - start.queueDropped) + (end.queued - start.queued);
+  return delivered === accounted ? 'exact' : String(delivered - accounted);
+}

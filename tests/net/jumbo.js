@@ -2,7 +2,7 @@
 // buffers: every full-size frame spans five buffers (mergeable receive
 // buffers, num_buffers = 5). Exact bytes each way, over-MTU frames refused
 // and dropped, and a burst of 100 jumbo frames from the host.
-import { net, GUEST_MAC, HOST_MAC, ETHERTYPE, check, frame, opOf, sendWait, Inbox, sameBytes, thrown } from './common.js';
+import { net, GUEST_MAC, HOST_MAC, ETHERTYPE, check, frame, opOf, sendWait, Inbox, sameBytes, thrown, inside } from './common.js';
 
 const MAX = 9018;
 const BURST = 100;
@@ -41,6 +41,7 @@ check('jumbo/send-over-mtu-is-EMSGSIZE', e && e.code === 'EMSGSIZE', String(e));
 {
   let got = 0, last = -1, inOrder = true, whole = true;
   const start = sock.stats();
+  const seen0 = inbox.sizes.length;
   const ended = inbox.next((f) => opOf(f) === 'E', 30000);
   inbox.onFrame = (f) => {
     if (opOf(f) !== 'g') return false;
@@ -56,7 +57,7 @@ check('jumbo/send-over-mtu-is-EMSGSIZE', e && e.code === 'EMSGSIZE', String(e));
   inbox.onFrame = null;
   const end2 = sock.stats();
   const dropped = end2.rxDropped - start.rxDropped + end2.queueDropped - start.queueDropped;
-  console.log(`BURST-RX op=g got=${got} dropped=${dropped} of=${BURST}`);
+  console.log(`BURST-RX op=g got=${got} dropped=${dropped} of=${BURST} inside=${inside(start, end2, inbox.sizes.length - seen0)}`);
   const ack = frame('A', 60);
   new DataView(ack.buffer).setUint32(15, got);
   await sendWait(sock, ack);

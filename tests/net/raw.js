@@ -3,7 +3,7 @@
 // bursts of 1,000 frames each way, size limits both ways, link status,
 // one opener at a time, release when the opener closes or its isolate
 // exits. Ends with its event loop empty: a leaked hold would time out.
-import { net, machine, GUEST_MAC, HOST_MAC, ETHERTYPE, check, sleep, frame, opOf, sendWait, Inbox, sameBytes, thrown }
+import { net, machine, GUEST_MAC, HOST_MAC, ETHERTYPE, check, sleep, frame, opOf, sendWait, Inbox, sameBytes, thrown, inside }
   from './common.js';
 
 const BURST = 1000;
@@ -85,6 +85,7 @@ await sendWait(sock, frame('X', 1518, (i) => i));
 {
   let got = 0, last = -1, inOrder = true, t0 = 0, t1 = 0;
   const start = sock.stats();
+  const seen0 = inbox.sizes.length;
   const ended = inbox.next((f) => opOf(f) === 'E', 30000);
   inbox.onFrame = (f) => {
     if (opOf(f) !== 'b') return false;
@@ -99,9 +100,10 @@ await sendWait(sock, frame('X', 1518, (i) => i));
   await sendWait(sock, frame('S', 60));
   const end = await ended;
   inbox.onFrame = null;
-  const dropped = lost(start, sock.stats());
+  const end2 = sock.stats();
+  const dropped = lost(start, end2);
   const ms = t1 - t0;
-  console.log(`BURST-RX op=b got=${got} dropped=${dropped} ms=${ms.toFixed(1)} fps=${Math.round(got / ms * 1000)}`);
+  console.log(`BURST-RX op=b got=${got} dropped=${dropped} ms=${ms.toFixed(1)} fps=${Math.round(got / ms * 1000)} inside=${inside(start, end2, inbox.sizes.length - seen0)}`);
   const ack = frame('A', 60);
   new DataView(ack.buffer).setUint32(15, got);
   await sendWait(sock, ack);

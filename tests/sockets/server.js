@@ -2,7 +2,7 @@
 // 7000, and a control port (UDP 9001) on which the host asks the guest to
 // act as a client: "connect HOST PORT TEXT" (TCP to a host server, reply
 // "connected GOT"), "lookup NAME" (reply "lookup ADDRESS" or "lookup
-// error CODE"), "stop" (exit 0).
+// error CODE"), "memory" (the kernel heap in use after a GC), "stop" (exit 0).
 import dgram from 'node:dgram';
 import net from 'node:net';
 import dns from 'node:dns';
@@ -31,6 +31,9 @@ control.on('message', async (msg, rinfo) => {
     c.on('close', (hadError) => { if (!hadError) reply(`connected ${got}`); });
   } else if (cmd === 'lookup') {
     dns.lookup(args[0], (err, address) => reply(err ? `lookup error ${err.code}` : `lookup ${address}`));
+  } else if (cmd === 'memory') {
+    isolate.gc();
+    reply(`memory ${isolate.memoryUsage().kernelUsed}`);
   } else if (cmd === 'stats') {
     reply(`stats ${JSON.stringify(echo.stats())}`);
   } else if (cmd === 'stop') {
