@@ -25,8 +25,10 @@ name = lambda n: f'sockets/{machine}/{n}'
 def report(n, ok, why=''):
     print(f"{'PASS' if ok else 'FAIL'} {name(n)}{'' if ok else ': ' + why}", flush=True)
 
+monitor = f'{work}/mon-{machine}.sock'
 cmd = ['bin/rtjs', 'run', 'tests/sockets/server.js', '--machine', machine, '--timeout', '240',
-       '--port', 'udp:9000', '--port', 'udp:9001', '--port', 'tcp:7000']
+       '--port', 'udp:9000', '--port', 'udp:9001', '--port', 'tcp:7000',
+       '--', '-monitor', f'unix:{monitor},server=on,wait=off']
 log = open(f'{work}/{machine}.log', 'w')
 proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors='replace')
 ports, ready = {}, threading.Event()
@@ -203,6 +205,33 @@ r = control('lookup no-such-host.invalid', timeout=40)
 report('dns-lookup-unknown-name', r == 'lookup error ENOTFOUND', repr(r))
 r = control('lookup 10.0.2.2')
 report('dns-lookup-address', r == 'lookup 10.0.2.2', repr(r))
+
+# The link goes down and comes back (QEMU's monitor): the kernel follows
+# it, and the app serves on
+def set_link(up):
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as m:
+        m.settimeout(5)
+        m.connect(monitor)
+        m.recv(4096)
+        m.sendall(f"set_link net0 {'on' if up else 'off'}\n".encode())
+        time.sleep(0.2)
+
+def wait_line(text, seconds):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if any(text in l for l in lines):
+            return True
+        time.sleep(0.1)
+    return False
+
+set_link(False)
+down = wait_line('link down', 5)
+ok_down, _ = udp_rounds(1, 16, timeout=1)
+set_link(True)
+up = wait_line('link up', 5)
+ok_up, _ = udp_rounds(5, 16)
+report('link-down-and-up-followed', down and up and ok_down == 0 and ok_up == 5,
+       f'down seen {down}, echo while down {ok_down}, up seen {up}, echoes after {ok_up} of 5')
 
 # Memory back to where it was once the load has gone (sockets closed,
 # TIME_WAITs expire in lwIP's fixed pools, not the heap)

@@ -50,10 +50,28 @@ void *rtjs_lwip_calloc(size_t n, size_t size)
 
 struct netif *net_default_netif(void) { return net.dev ? &net.nif : NULL; }
 
+/* The card's link state, read at least once a second (the timer thread's
+ * longest sleep): lwIP stops sending while it is down, and DHCP asks again
+ * for its lease when it comes back. */
+static void follow_link(void)
+{
+	if (!net.dev)
+		return;
+	bool up = netdev_link_up(net.dev);
+	if (up == (bool)netif_is_link_up(&net.nif))
+		return;
+	kprintf("net: %s link %s\n", net.dev->name, up ? "up" : "down");
+	if (up)
+		netif_set_link_up(&net.nif);
+	else
+		netif_set_link_down(&net.nif);
+}
+
 static void timer_main(void *arg)
 {
 	(void)arg;
 	for (;;) {
+		follow_link();
 		netif_poll_all();            /* packets to 127.0.0.1 */
 		sys_check_timeouts();
 		u32_t ms = sys_timeouts_sleeptime();
