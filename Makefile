@@ -37,7 +37,8 @@ LWIP_DIR := $(DEPS)/lwip-$(LWIP_VERSION)
 LWIP_SRC := $(LWIP_DIR)/src
 LWIP_C   := $(addprefix core/,init.c def.c dns.c inet_chksum.c ip.c mem.c memp.c netif.c pbuf.c raw.c stats.c \
 	sys.c altcp.c altcp_alloc.c altcp_tcp.c tcp.c tcp_in.c tcp_out.c timeouts.c udp.c) \
-	$(addprefix core/ipv4/,acd.c autoip.c dhcp.c etharp.c icmp.c igmp.c ip4_frag.c ip4.c ip4_addr.c) netif/ethernet.c
+	$(addprefix core/ipv4/,acd.c autoip.c dhcp.c etharp.c icmp.c igmp.c ip4_frag.c ip4.c ip4_addr.c) \
+	$(addprefix core/ipv6/,ethip6.c icmp6.c inet6.c ip6.c ip6_addr.c ip6_frag.c mld6.c nd6.c) netif/ethernet.c
 LWIP_OBJ := $(patsubst %.c,$(BUILD)/k/lwip/%.o,$(LWIP_C))
 NET_OBJ  := $(patsubst %.c,$(BUILD)/k/%.o,$(wildcard kernel/net/*.c))
 KOBJ     += $(NET_OBJ) $(LWIP_OBJ)

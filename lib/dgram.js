@@ -1,6 +1,6 @@
 // UDP sockets, as Node's dgram (the subset an rtjs app uses):
 //
-//   const s = dgram.createSocket('udp4', (msg, rinfo) => …);
+//   const s = dgram.createSocket('udp4', (msg, rinfo) => …);   // 'udp6': IPv6 and IPv4
 //   s.bind(9000, () => console.log(s.address()));
 //   s.send(msg, port, address, (err) => …);    // msg: Buffer, string, view or an array of them
 //   s.close();
@@ -35,18 +35,16 @@ export class Socket extends EventEmitter {
   constructor(type, listener) {
     super();
     const options = typeof type === 'object' && type !== null ? type : { type };
-    if (options.type === 'udp6')
-      throw codeError(Error, 'EAFNOSUPPORT', 'udp6: IPv6 is not available in this kernel yet');
-    if (options.type !== 'udp4')
+    if (options.type !== 'udp4' && options.type !== 'udp6')
       throw codeError(TypeError, 'ERR_SOCKET_BAD_TYPE', 'Bad socket type specified. Valid types are: udp4, udp6');
     this.type = options.type;
     if (listener) this.on('message', listener);
     this.#handle = native.sockUdp((type, data, address, port) => {
       if (type === 'message') {
         const msg = fromBytes(data);
-        this.emit('message', msg, { address, family: 'IPv4', port, size: msg.length });
+        this.emit('message', msg, { address, family: address.includes(':') ? 'IPv6' : 'IPv4', port, size: msg.length });
       }
-    });
+    }, this.type === 'udp6' ? 6 : 4);
     live.add(this);
   }
 
@@ -66,7 +64,8 @@ export class Socket extends EventEmitter {
     if (callback) this.once('listening', callback);
     this.#binding = (async () => {
       try {
-        const ip = address ? (await dns.lookup(address)).address : await '0.0.0.0';   // 'listening' comes later, as in Node
+        const any = this.type === 'udp6' ? '::' : '0.0.0.0';
+        const ip = address ? (await dns.lookup(address)).address : await any;   // 'listening' comes later, as in Node
         if (!this.#handle) return;
         native.sockBind(this.#handle, ip, port ?? 0);
         this.#bound = true;
@@ -83,7 +82,7 @@ export class Socket extends EventEmitter {
   async #sendNow(bytes, port, address, callback) {
     try {
       if (this.#binding) await this.#binding;
-      const ip = (await dns.lookup(address ?? '127.0.0.1')).address;
+      const ip = (await dns.lookup(address ?? (this.type === 'udp6' ? '::1' : '127.0.0.1'))).address;
       if (!this.#handle) throw this.#closedError();
       native.sockSendTo(this.#handle, bytes, ip, port);
       if (!this.#bound) {

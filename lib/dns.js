@@ -3,7 +3,7 @@
 //   dns.lookup('example.com', (err, address, family) => …);
 //   const { address } = await dns.promises.lookup('example.com');
 //
-// IPv4 only for now. The servers come from DHCP, or from
+// Names resolve to IPv4 (A records); IPv6 literals pass through. The servers come from DHCP, or from
 // `ip=ADDR/PREFIX,gw=GW,dns=DNS` on the kernel command line. Addresses
 // (and "localhost") resolve without a query. Failures are errors with
 // code ENOTFOUND, as in Node.
@@ -26,7 +26,8 @@ async function lookupOne(hostname, options = {}) {
   }
   try {
     const address = await native.dnsLookup(hostname);
-    return options.all ? [{ address, family: 4 }] : { address, family: 4 };
+    const family = address.includes(':') ? 6 : 4;
+    return options.all ? [{ address, family }] : { address, family };
   } catch (err) {
     err.message = `getaddrinfo ${err.code} ${hostname}`;
     err.hostname = hostname;

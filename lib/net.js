@@ -8,7 +8,7 @@
 // write() returns false once more than highWaterMark (16 KiB) waits for
 // the kernel's send buffer; 'drain' follows when it has gone. A paused
 // socket stops taking data and the peer's window closes. Not here yet:
-// IPv6, Unix sockets, cork/uncork, server.getConnections/maxConnections.
+// Unix sockets, cork/uncork, server.getConnections/maxConnections.
 import native from 'rtjs:native';
 import { EventEmitter } from 'node:events';
 import { promises as dns } from 'node:dns';
@@ -379,7 +379,8 @@ export class Server extends EventEmitter {
     const host = options.host;
     (async () => {
       try {
-        const ip = host && host !== '::' ? (await dns.lookup(host)).address : await '0.0.0.0';   // 'listening' comes later
+        // No host: every address, IPv6 and IPv4, as Node ('::'). 'listening' comes later.
+        const ip = host && host !== '::' ? (await dns.lookup(host)).address : await '::';
         this.#handle = native.sockListen(ip, port, options.backlog ?? 511, (type, handle, address, rport) => {
           if (type !== 'connection') return;
           const socket = new Socket({ handle, allowHalfOpen: this.options.allowHalfOpen });

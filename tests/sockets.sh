@@ -196,6 +196,27 @@ def serve():
 threading.Thread(target=serve, daemon=True).start()
 r = control(f'connect 10.0.2.2 {srv.getsockname()[1]} guest-says?')
 report('guest-tcp-client-to-host', r == 'connected host heard guest-says?', repr(r))
+# The same over IPv6: fec0::2 is this machine in QEMU's user network; the
+# guest's address comes by SLAAC a few seconds after boot
+srv6 = socket.socket(socket.AF_INET6)
+srv6.bind(('::1', 0))
+srv6.listen()
+def serve6():
+    srv6.settimeout(30)
+    try:
+        conn, addr = srv6.accept()
+        conn.sendall(b'host heard ' + conn.recv(100) + b' from ' + addr[0].encode())
+        conn.close()
+    except OSError:
+        pass
+threading.Thread(target=serve6, daemon=True).start()
+end = time.monotonic() + 15
+while True:
+    r = control(f'connect fec0::2 {srv6.getsockname()[1]} over-v6')
+    if r == 'connected host heard over-v6 from ::1' or time.monotonic() > end:
+        break
+    time.sleep(1)
+report('guest-tcp-client-over-ipv6', r == 'connected host heard over-v6 from ::1', repr(r))
 r = control('connect 10.0.2.2 1 x')
 report('guest-connect-refused', r == 'connected error ECONNREFUSED', repr(r))
 

@@ -61,7 +61,9 @@ struct sock {
 };
 
 /* Creates a socket; *out is freed by sock_close. */
-int sock_udp(struct sock **out);
+/* family 4: IPv4 only (udp4); 6: IPv6 and IPv4 (udp6, dual stack). */
+int sock_udp(struct sock **out, int family);
+/* addr "::": every address, IPv4 and IPv6; NULL or "": every IPv4 address. */
 int sock_tcp_listen(struct sock **out, const char *addr, uint16_t port, int backlog);
 int sock_tcp_connect(struct sock **out, const char *addr, uint16_t port);
 

@@ -52,6 +52,7 @@ static const struct { int err; const char *code; const char *message; } errors[]
 	{ ENOMEM, "ENOMEM", "out of memory" },
 	{ EINVAL, "EINVAL", "invalid argument" },
 	{ EMSGSIZE, "EMSGSIZE", "message too long" },
+	{ EAFNOSUPPORT, "EAFNOSUPPORT", "address family not supported by the socket" },
 	{ EPIPE, "EPIPE", "the socket is closed for writing" },
 	{ ENOTCONN, "ENOTCONN", "the socket is not connected" },
 	{ EBADF, "EBADF", "the socket is closed" },
@@ -352,12 +353,15 @@ static int to_port(JSContext *ctx, JSValueConst v, uint16_t *port)
 	return 0;
 }
 
-/* sockUdp(onEvent) -> handle */
+/* sockUdp(onEvent, family 4 | 6) -> handle */
 static JSValue js_sock_udp(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
 	(void)this_val; (void)argc;
+	int32_t family;
+	if (JS_ToInt32(ctx, &family, argv[1]))
+		return JS_EXCEPTION;
 	struct sock *s;
-	int r = sock_udp(&s);
+	int r = sock_udp(&s, family);
 	if (r < 0)
 		return throw_errno(ctx, r, "socket");
 	return new_handle(ctx, s, argv[0]);
@@ -632,7 +636,7 @@ static JSValue js_dns_lookup(JSContext *ctx, JSValueConst this_val, int argc, JS
 }
 
 const JSCFunctionListEntry js_socket_funcs[] = {
-	JS_CFUNC_DEF("sockUdp", 1, js_sock_udp),
+	JS_CFUNC_DEF("sockUdp", 2, js_sock_udp),
 	JS_CFUNC_DEF("sockListen", 4, js_sock_listen),
 	JS_CFUNC_DEF("sockConnect", 3, js_sock_connect),
 	JS_CFUNC_DEF("sockAccepted", 2, js_sock_accepted),

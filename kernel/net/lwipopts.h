@@ -1,5 +1,6 @@
 /* lwIP's options for rtjs: NO_SYS=1 raw API driven by the kernel's
- * scheduler (kernel/net/net.c), IPv4 with DHCP, ARP, ICMP, UDP and TCP.
+ * scheduler (kernel/net/net.c), IPv4 with DHCP, IPv6 with SLAAC, ARP and
+ * ND, ICMP, UDP and TCP.
  * Memory: lwIP's heap is the kernel heap (MEM_LIBC_MALLOC: one allocator,
  * counted in memory_stats, no fixed arena sitting idle in .bss); the
  * fixed-size objects (PCBs, pbuf headers, timeouts) stay in lwIP's own
@@ -33,7 +34,17 @@
 #define LWIP_ARP                    1
 #define LWIP_ETHERNET               1
 #define LWIP_IPV4                   1
-#define LWIP_IPV6                   0   /* later: SLAAC */
+#define LWIP_IPV6                   1
+#define LWIP_IPV6_AUTOCONFIG        1   /* SLAAC from router advertisements */
+#define LWIP_IPV6_SEND_ROUTER_SOLICIT 1
+#define LWIP_ND6_ALLOW_RA_UPDATES   1
+#define LWIP_IPV6_MLD               1
+#define LWIP_IPV6_FRAG              1
+#define LWIP_IPV6_REASS             1
+#define IPV6_FRAG_COPYHEADER        1   /* 64-bit pointers do not fit in the fragment header */
+#define LWIP_IPV6_DHCP6             0
+#define LWIP_IPV6_NUM_ADDRESSES     3   /* link-local and two from prefixes */
+#define LWIP_ND6_RDNSS_MAX_DNS_SERVERS 0
 #define LWIP_ICMP                   1
 #define LWIP_RAW                    1
 #define LWIP_UDP                    1

@@ -14,6 +14,7 @@
 #include "lwip/dns.h"
 #include "lwip/init.h"
 #include "lwip/ip4_addr.h"
+#include "lwip/ip6_addr.h"
 #include "lwip/netif.h"
 #include "lwip/timeouts.h"
 #include "net.h"
@@ -33,6 +34,7 @@ static struct {
 	struct thread *timer;
 	uint64_t timer_wake;         /* when the timer thread will wake, 0: running */
 	uint64_t started;            /* clock at net_init, for the verbose line */
+	unsigned ip6_reported;       /* IPv6 address slots already printed */
 } net;
 
 /* lwIP's platform hooks (lwipopts.h, arch/cc.h). */
@@ -53,10 +55,30 @@ struct netif *net_default_netif(void) { return net.dev ? &net.nif : NULL; }
 /* The card's link state, read at least once a second (the timer thread's
  * longest sleep): lwIP stops sending while it is down, and DHCP asks again
  * for its lease when it comes back. */
+static void report_ip6(void)
+{
+	for (int i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++) {
+		if (!ip6_addr_isvalid(netif_ip6_addr_state(&net.nif, i)) || (net.ip6_reported & (1u << i)))
+			continue;
+		net.ip6_reported |= 1u << i;
+		if (!kernel_config.verbose)
+			continue;
+		char text[48];
+		ip6addr_ntoa_r(netif_ip6_addr(&net.nif, i), text, sizeof(text));
+		for (char *c = text; *c; c++)
+			if (*c >= 'A' && *c <= 'F')
+				*c = (char)(*c - 'A' + 'a');   /* as Linux prints it */
+		kprintf("net: %s ipv6 %s (%s, %.1f ms)\n", net.dev->name, text,
+			ip6_addr_islinklocal(netif_ip6_addr(&net.nif, i)) ? "link-local" : "slaac",
+			(double)(arch_clock_ns() - net.started) / 1e6);
+	}
+}
+
 static void follow_link(void)
 {
 	if (!net.dev)
 		return;
+	report_ip6();
 	bool up = netdev_link_up(net.dev);
 	if (up == (bool)netif_is_link_up(&net.nif))
 		return;
@@ -193,9 +215,14 @@ void net_init(void)
 	if (netdev_link_up(net.dev))
 		netif_set_link_up(&net.nif);
 	netif_set_up(&net.nif);
+	netif_create_ip6_linklocal_address(&net.nif, 1);
+	netif_set_ip6_autoconfig_enabled(&net.nif, 1);   /* SLAAC: addresses from router advertisements */
 	if (fixed) {
-		if (!ip4_addr_isany_val(dns))
-			dns_setserver(0, &dns);
+		if (!ip4_addr_isany_val(dns)) {
+			ip_addr_t server;
+			ip_addr_copy_from_ip4(server, dns);
+			dns_setserver(0, &server);
+		}
 	} else {
 		net.dhcp = true;
 		dhcp_start(&net.nif);

@@ -5,6 +5,7 @@
 
 #include "heap.h"
 #include "lwip/etharp.h"
+#include "lwip/ethip6.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
 #include "net.h"
@@ -58,8 +59,9 @@ err_t net_netif_init(struct netif *nif)
 	nif->hwaddr_len = ETH_HWADDR_LEN;
 	memcpy(nif->hwaddr, dev->mac, ETH_HWADDR_LEN);
 	nif->mtu = dev->mtu;
-	nif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET;
+	nif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET | NETIF_FLAG_MLD6;
 	nif->output = etharp_output;
+	nif->output_ip6 = ethip6_output;
 	nif->linkoutput = netif_linkoutput;
 	if (!tx_frame && !(tx_frame = kmalloc(netdev_max_frame(dev))))
 		return ERR_MEM;

@@ -1,6 +1,7 @@
 /* Sockets over lwIP's raw API (sock.h): lwIP's callbacks become queued
  * events; the consumer's calls become tcp_* and udp_* calls. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "heap.h"
@@ -50,6 +51,19 @@ static int parse_addr(const char *text, ip_addr_t *ip)
 	}
 	return ipaddr_aton(text, ip) ? 0 : -EINVAL;
 }
+
+/* An address as text, IPv6 in lower case as Linux and Node print it
+ * (lwIP prints upper case). */
+static void addr_text(const ip_addr_t *ip, char *out, size_t size)
+{
+	ipaddr_ntoa_r(ip, out, (int)size);
+	for (char *c = out; *c; c++)
+		if (*c >= 'A' && *c <= 'F')
+			*c = (char)(*c - 'A' + 'a');
+}
+
+/* "::" on a dual-stack pcb: every address, IPv4 and IPv6. */
+static bool any_both(const char *text) { return text && !strcmp(text, "::"); }
 
 static struct sock *sock_new(enum sock_kind kind)
 {
@@ -153,16 +167,16 @@ static void on_datagram(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip
 		return;
 	}
 	pbuf_copy_partial(p, ev->data, p->tot_len, 0);
-	ipaddr_ntoa_r(addr, ev->addr, sizeof(ev->addr));
+	addr_text(addr, ev->addr, sizeof(ev->addr));
 	ev->port = port;
 	pbuf_free(p);
 	push(s, ev);
 }
 
-int sock_udp(struct sock **out)
+int sock_udp(struct sock **out, int family)
 {
 	struct sock *s = sock_new(SOCK_UDP);
-	struct udp_pcb *pcb = s ? udp_new_ip_type(IPADDR_TYPE_V4) : NULL;
+	struct udp_pcb *pcb = s ? udp_new_ip_type(family == 6 ? IPADDR_TYPE_ANY : IPADDR_TYPE_V4) : NULL;
 	if (!pcb) {
 		kfree(s);
 		return -ENOMEM;
@@ -326,7 +340,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 	s->connected = true;
 	tcp_attach(s, pcb);
 	ev->child = s;
-	ipaddr_ntoa_r(&pcb->remote_ip, ev->addr, sizeof(ev->addr));
+	addr_text(&pcb->remote_ip, ev->addr, sizeof(ev->addr));
 	ev->port = pcb->remote_port;
 	push(l, ev);
 	return ERR_OK;
@@ -338,12 +352,12 @@ int sock_tcp_listen(struct sock **out, const char *addr, uint16_t port, int back
 	if (parse_addr(addr, &ip) < 0)
 		return -EINVAL;
 	struct sock *s = sock_new(SOCK_LISTEN);
-	struct tcp_pcb *pcb = s ? tcp_new_ip_type(IPADDR_TYPE_V4) : NULL;
+	struct tcp_pcb *pcb = s ? tcp_new_ip_type(any_both(addr) ? IPADDR_TYPE_ANY : IP_GET_TYPE(&ip)) : NULL;
 	if (!pcb) {
 		kfree(s);
 		return -ENOMEM;
 	}
-	err_t err = tcp_bind(pcb, &ip, port);
+	err_t err = tcp_bind(pcb, any_both(addr) ? IP_ANY_TYPE : &ip, port);
 	if (err != ERR_OK) {
 		tcp_abort(pcb);
 		kfree(s);
@@ -368,7 +382,7 @@ int sock_tcp_connect(struct sock **out, const char *addr, uint16_t port)
 	if (parse_addr(addr, &ip) < 0 || ip_addr_isany(&ip))
 		return -EINVAL;
 	struct sock *s = sock_new(SOCK_TCP);
-	struct tcp_pcb *pcb = s ? tcp_new_ip_type(IPADDR_TYPE_V4) : NULL;
+	struct tcp_pcb *pcb = s ? tcp_new_ip_type(IP_GET_TYPE(&ip)) : NULL;
 	if (!pcb) {
 		kfree(s);
 		return -ENOMEM;
@@ -474,7 +488,10 @@ int sock_bind(struct sock *s, const char *addr, uint16_t port)
 		return -EINVAL;
 	if (s->kind != SOCK_UDP)
 		return -EINVAL;
-	return errno_of(udp_bind(s->pcb, &ip, port));
+	struct udp_pcb *pcb = s->pcb;
+	if (IP_IS_V6(&ip) && !IP_IS_ANY_TYPE_VAL(pcb->local_ip))
+		return -EAFNOSUPPORT;        /* an IPv4 (udp4) socket */
+	return errno_of(udp_bind(pcb, any_both(addr) && IP_IS_ANY_TYPE_VAL(pcb->local_ip) ? IP_ANY_TYPE : &ip, port));
 }
 
 int sock_local(const struct sock *s, char *addr, uint16_t *port)
@@ -491,7 +508,10 @@ int sock_local(const struct sock *s, char *addr, uint16_t *port)
 		ip = &pcb->local_ip;
 		*port = pcb->local_port;
 	}
-	ipaddr_ntoa_r(ip, addr, SOCK_ADDR_LEN);
+	if (IP_IS_ANY_TYPE_VAL(*ip))
+		snprintf(addr, SOCK_ADDR_LEN, "::");   /* dual stack, as Linux reports it */
+	else
+		addr_text(ip, addr, SOCK_ADDR_LEN);
 	return 0;
 }
 
@@ -500,7 +520,7 @@ int sock_remote(const struct sock *s, char *addr, uint16_t *port)
 	if (!s->pcb || s->kind != SOCK_TCP)
 		return -ENOTCONN;
 	const struct tcp_pcb *pcb = s->pcb;
-	ipaddr_ntoa_r(&pcb->remote_ip, addr, SOCK_ADDR_LEN);
+	addr_text(&pcb->remote_ip, addr, SOCK_ADDR_LEN);
 	*port = pcb->remote_port;
 	return 0;
 }
@@ -551,7 +571,7 @@ static void dns_found(const char *name, const ip_addr_t *ip, void *arg)
 	struct lookup *l = arg;
 	char text[SOCK_ADDR_LEN];
 	if (ip)
-		ipaddr_ntoa_r(ip, text, sizeof(text));
+		addr_text(ip, text, sizeof(text));
 	l->done(l->arg, ip ? 0 : -ENOENT, ip ? text : NULL);
 	kfree(l);
 }
@@ -561,7 +581,7 @@ int sock_lookup(const char *name, void (*done)(void *arg, int err, const char *a
 	ip_addr_t ip;
 	char text[SOCK_ADDR_LEN];
 	if (ipaddr_aton(name, &ip)) {
-		ipaddr_ntoa_r(&ip, text, sizeof(text));
+		addr_text(&ip, text, sizeof(text));
 		done(arg, 0, text);
 		return 0;
 	}
@@ -577,7 +597,7 @@ int sock_lookup(const char *name, void (*done)(void *arg, int err, const char *a
 	err_t err = dns_gethostbyname(name, &ip, dns_found, l);
 	if (err == ERR_OK) {
 		kfree(l);
-		ipaddr_ntoa_r(&ip, text, sizeof(text));
+		addr_text(&ip, text, sizeof(text));
 		done(arg, 0, text);
 		return 0;
 	}

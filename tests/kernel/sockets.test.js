@@ -70,9 +70,32 @@ test('udp: bad port, bad type, send after close', async () => {
   const s = dgram.createSocket('udp4');
   assert.throws(() => s.send('x', 70000, '127.0.0.1'), (e) => e.code === 'ERR_SOCKET_BAD_PORT' && e instanceof RangeError);
   assert.throws(() => dgram.createSocket('udp5'), (e) => e.code === 'ERR_SOCKET_BAD_TYPE');
-  assert.throws(() => dgram.createSocket('udp6'), (e) => e.code === 'EAFNOSUPPORT');
   s.close();
   assert.throws(() => s.send('x', 9, '127.0.0.1'), (e) => e.code === 'ERR_SOCKET_DGRAM_NOT_RUNNING');
+});
+
+test('udp6: a datagram over ::1, and an IPv4 one to the same dual-stack socket', async () => {
+  const a = dgram.createSocket('udp6');
+  a.bind(0);
+  await once(a, 'listening');
+  assert.equal(a.address().address, '::');
+  const port = a.address().port;
+  const b = dgram.createSocket('udp6');
+  b.send('six', port, '::1');
+  const [m6, r6] = await once(a, 'message');
+  assert.equal(m6.toString(), 'six');
+  assert.equal(r6.family, 'IPv6');
+  assert.equal(r6.address, '::1');
+  const c = dgram.createSocket('udp4');
+  c.send('four', port, '127.0.0.1');
+  const [m4, r4] = await once(a, 'message');
+  assert.equal(m4.toString(), 'four');
+  assert.equal(r4.family, 'IPv4');
+  const d = dgram.createSocket('udp4');
+  d.bind(0, '::1');
+  const [err] = await once(d, 'error');
+  assert.equal(err.code, 'EAFNOSUPPORT');
+  for (const s of [a, b, c, d]) s.close();
 });
 
 test('udp: binding a port in use is EADDRINUSE', async () => {
@@ -236,9 +259,28 @@ test('tcp: bad port and write after end', async () => {
   server.close();
 });
 
+test('tcp: a server without a host takes IPv6 and IPv4 clients', async () => {
+  const server = net.createServer((s) => s.end(`${s.remoteFamily} ${s.remoteAddress}`));
+  server.listen(0);
+  await once(server, 'listening');
+  assert.equal(server.address().address, '::');
+  const ask = (host) => new Promise((resolve, reject) => {
+    let got = '';
+    const c = net.connect(server.address().port, host);
+    c.setEncoding('utf8');
+    c.on('data', (d) => { got += d; });
+    c.on('error', reject);
+    c.on('close', () => resolve(got));
+  });
+  assert.equal(await ask('::1'), 'IPv6 ::1');
+  assert.equal(await ask('127.0.0.1'), 'IPv4 127.0.0.1');
+  server.close();
+});
+
 test('dns: addresses and localhost resolve without a query', async () => {
   assert.deepEqual(await dns.promises.lookup('10.1.2.3'), { address: '10.1.2.3', family: 4 });
   assert.deepEqual(await dns.promises.lookup('localhost'), { address: '127.0.0.1', family: 4 });
+  assert.deepEqual(await dns.promises.lookup('fe80::1'), { address: 'fe80::1', family: 6 });
   const viaCallback = await new Promise((resolve) => dns.lookup('127.0.0.1', (err, a, f) => resolve([err, a, f])));
   assert.deepEqual(viaCallback, [null, '127.0.0.1', 4]);
   assert.equal(net.isIP('1.2.3.4'), 4);
