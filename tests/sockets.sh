@@ -220,6 +220,11 @@ report('guest-tcp-client-over-ipv6', r == 'connected host heard over-v6 from ::1
 r = control('connect 10.0.2.2 1 x')
 report('guest-connect-refused', r == 'connected error ECONNREFUSED', repr(r))
 
+r = control('ping 10.0.2.2')
+report('guest-pings-the-gateway', r == 'ping 10.0.2.2 ttl=255', repr(r))
+r = control('ping 10.0.2.77', timeout=10)
+report('ping-without-reply-times-out', r == 'ping error ETIMEDOUT', repr(r))
+
 # DNS through QEMU's resolver (10.0.2.3): a name that cannot exist fails
 # with ENOTFOUND (offline too: the resolver answers or lwIP gives up)
 r = control('lookup no-such-host.invalid', timeout=40)

@@ -17,6 +17,7 @@
 #include "isolate.h"
 #include "kernel.h"
 #include "scheduler.h"
+#include "ping.h"
 #include "sock.h"
 
 #define SOCK_BATCH 64                /* events per callback message before others get a turn */
@@ -559,13 +560,16 @@ static JSValue js_sock_stats(JSContext *ctx, JSValueConst this_val, int argc, JS
 	return o;
 }
 
-/* ---- DNS: dnsLookup(name) -> Promise of an address */
+/* ---- DNS: dnsLookup(name) -> Promise of an address; ping */
 
 struct lookup {
 	int isolate;
 	uint64_t io;                     /* pending_io: the promise's functions */
 	int err;
 	char addr[SOCK_ADDR_LEN];
+	bool ping;                       /* a ping: resolves { time, ttl } */
+	uint64_t rtt_ns;
+	int ttl;
 };
 
 static void lookup_settle(struct isolate *iso, void *ptr)
@@ -578,7 +582,15 @@ static void lookup_settle(struct isolate *iso, void *ptr)
 		if (l->err) {
 			const char *code, *message;
 			error_of(l->err, &code, &message);
-			v = js_error(ctx, NULL, code, "getaddrinfo %s", code);
+			if (l->ping && l->err == -ETIMEDOUT)
+				message = "no reply within the timeout";
+			v = l->ping ? js_error(ctx, NULL, code, "ping %s: %s", l->addr, message)
+				    : js_error(ctx, NULL, code, "getaddrinfo %s", code);
+		} else if (l->ping) {
+			v = JS_NewObject(ctx);
+			JS_SetPropertyStr(ctx, v, "address", JS_NewString(ctx, l->addr));
+			JS_SetPropertyStr(ctx, v, "time", JS_NewFloat64(ctx, (double)l->rtt_ns / 1e6));
+			JS_SetPropertyStr(ctx, v, "ttl", JS_NewInt32(ctx, l->ttl));
 		} else {
 			v = JS_NewString(ctx, l->addr);
 		}
@@ -599,11 +611,64 @@ static void lookup_done(void *arg, int err, const char *addr)
 	struct lookup *l = arg;
 	l->err = err;
 	if (addr)
-		snprintf(l->addr, sizeof(l->addr), "%s", addr);
+		snprintf(l->addr, sizeof(l->addr), "%s", addr);   /* a ping keeps its target */
 	if (!isolate_post_callback(l->isolate, lookup_settle, l)) {
 		sched_release();         /* the isolate is gone */
 		kfree(l);
 	}
+}
+
+static void ping_done(void *arg, int err, uint64_t rtt_ns, int ttl)
+{
+	struct lookup *l = arg;
+	l->rtt_ns = rtt_ns;
+	l->ttl = ttl;
+	lookup_done(l, err, NULL);
+}
+
+/* A promise and its lookup record, or NULL with an exception thrown. */
+static struct lookup *new_request(JSContext *ctx, JSValue *promise)
+{
+	JSValue fns[2];
+	*promise = JS_NewPromiseCapability(ctx, fns);
+	if (JS_IsException(*promise))
+		return NULL;
+	struct lookup *l = kmalloc(sizeof(*l));
+	if (!l) {
+		JS_FreeValue(ctx, fns[0]);
+		JS_FreeValue(ctx, fns[1]);
+		JS_FreeValue(ctx, *promise);
+		JS_ThrowOutOfMemory(ctx);
+		return NULL;
+	}
+	memset(l, 0, sizeof(*l));
+	l->isolate = isolate_of(ctx)->id;
+	l->io = pending_io_add(isolate_of(ctx), fns[0], fns[1]);
+	sched_hold();
+	return l;
+}
+
+/* ping(address, size, timeoutMs) -> Promise of { address, time, ttl } */
+static JSValue js_ping(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
+{
+	(void)this_val; (void)argc;
+	uint32_t size, timeout;
+	if (JS_ToUint32(ctx, &size, argv[1]) || JS_ToUint32(ctx, &timeout, argv[2]))
+		return JS_EXCEPTION;
+	const char *addr = JS_ToCString(ctx, argv[0]);
+	if (!addr)
+		return JS_EXCEPTION;
+	JSValue promise;
+	struct lookup *l = new_request(ctx, &promise);
+	if (l) {
+		l->ping = true;
+		snprintf(l->addr, sizeof(l->addr), "%s", addr);
+		int r = net_ping(addr, size, timeout, ping_done, l);
+		if (r < 0)
+			lookup_done(l, r, NULL);
+	}
+	JS_FreeCString(ctx, addr);
+	return l ? promise : JS_EXCEPTION;
 }
 
 static JSValue js_dns_lookup(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
@@ -612,27 +677,15 @@ static JSValue js_dns_lookup(JSContext *ctx, JSValueConst this_val, int argc, JS
 	const char *name = JS_ToCString(ctx, argv[0]);
 	if (!name)
 		return JS_EXCEPTION;
-	JSValue fns[2];
-	JSValue promise = JS_NewPromiseCapability(ctx, fns);
-	struct lookup *l = JS_IsException(promise) ? NULL : kmalloc(sizeof(*l));
-	if (!l) {
-		JS_FreeCString(ctx, name);
-		if (!JS_IsException(promise)) {
-			JS_FreeValue(ctx, fns[0]);
-			JS_FreeValue(ctx, fns[1]);
-			JS_FreeValue(ctx, promise);
-		}
-		return JS_ThrowOutOfMemory(ctx);
+	JSValue promise;
+	struct lookup *l = new_request(ctx, &promise);
+	if (l) {
+		int r = sock_lookup(name, lookup_done, l);
+		if (r < 0)
+			lookup_done(l, r, NULL);
 	}
-	memset(l, 0, sizeof(*l));
-	l->isolate = isolate_of(ctx)->id;
-	l->io = pending_io_add(isolate_of(ctx), fns[0], fns[1]);
-	sched_hold();
-	int r = sock_lookup(name, lookup_done, l);
 	JS_FreeCString(ctx, name);
-	if (r < 0)
-		lookup_done(l, r, NULL);
-	return promise;
+	return l ? promise : JS_EXCEPTION;
 }
 
 const JSCFunctionListEntry js_socket_funcs[] = {
@@ -651,5 +704,6 @@ const JSCFunctionListEntry js_socket_funcs[] = {
 	JS_CFUNC_DEF("sockAddress", 2, js_sock_address),
 	JS_CFUNC_DEF("sockStats", 1, js_sock_stats),
 	JS_CFUNC_DEF("dnsLookup", 1, js_dns_lookup),
+	JS_CFUNC_DEF("ping", 3, js_ping),
 };
 const int js_socket_funcs_count = sizeof(js_socket_funcs) / sizeof(js_socket_funcs[0]);

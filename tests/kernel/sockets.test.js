@@ -4,6 +4,7 @@ import dgram from 'node:dgram';
 import net from 'net';
 import dns from 'dns';
 import { Buffer } from 'buffer';
+import { ping } from 'rtjs:net';
 import { test, run, assert, sleep } from './harness.js';
 
 const once = (emitter, event) => new Promise((resolve, reject) => {
@@ -285,6 +286,19 @@ test('dns: addresses and localhost resolve without a query', async () => {
   assert.deepEqual(viaCallback, [null, '127.0.0.1', 4]);
   assert.equal(net.isIP('1.2.3.4'), 4);
   assert.equal(net.isIP('1.2.3'), 0);
+});
+
+test('ping: 127.0.0.1 answers; too large is EMSGSIZE; not IPv4 is EINVAL', async () => {
+  const r = await ping('127.0.0.1', { size: 1000 });
+  assert.equal(r.address, '127.0.0.1');
+  assert.ok(r.time >= 0 && r.time < 1000, `time ${r.time}`);
+  assert.equal(r.ttl, 255);
+  let err = null;
+  try { await ping('127.0.0.1', { size: 70000 }); } catch (e) { err = e; }
+  assert.equal(err?.code, 'EMSGSIZE');
+  err = null;
+  try { await ping('::1'); } catch (e) { err = e; }
+  assert.equal(err?.code, 'EINVAL');
 });
 
 run('sockets');

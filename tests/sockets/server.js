@@ -2,10 +2,12 @@
 // 7000, and a control port (UDP 9001) on which the host asks the guest to
 // act as a client: "connect HOST PORT TEXT" (TCP to a host server, reply
 // "connected GOT"), "lookup NAME" (reply "lookup ADDRESS" or "lookup
-// error CODE"), "memory" (the kernel heap in use after a GC), "stop" (exit 0).
+// error CODE"), "ping HOST" (reply "ping ADDRESS ttl=N" or "ping error
+// CODE"), "memory" (the kernel heap in use after a GC), "stop" (exit 0).
 import dgram from 'node:dgram';
 import net from 'node:net';
 import dns from 'node:dns';
+import { ping } from 'rtjs:net';
 
 const echo = dgram.createSocket('udp4');
 echo.on('message', (msg, rinfo) => echo.send(msg, rinfo.port, rinfo.address));
@@ -31,6 +33,8 @@ control.on('message', async (msg, rinfo) => {
     c.on('close', (hadError) => { if (!hadError) reply(`connected ${got}`); });
   } else if (cmd === 'lookup') {
     dns.lookup(args[0], (err, address) => reply(err ? `lookup error ${err.code}` : `lookup ${address}`));
+  } else if (cmd === 'ping') {
+    ping(args[0], { timeout: 2000 }).then((r) => reply(`ping ${r.address} ttl=${r.ttl}`), (err) => reply(`ping error ${err.code}`));
   } else if (cmd === 'memory') {
     isolate.gc();
     reply(`memory ${isolate.memoryUsage().kernelUsed}`);
