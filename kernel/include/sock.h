@@ -50,6 +50,7 @@ struct sock {
 	unsigned queued;
 	size_t queued_bytes;
 	uint64_t dropped;            /* datagrams or connections refused: queue full */
+	uint64_t drops_logged_at;    /* clock when the last drop report was printed */
 	uint32_t acked;              /* TCP bytes acknowledged since the consumer last asked:
 	                              * ready() is called when it becomes non-zero; the
 	                              * consumer sets it back to 0 */

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arch.h"
 #include "heap.h"
+#include "kernel.h"
 #include "lwip/dns.h"
 #include "lwip/ip_addr.h"
 #include "lwip/pbuf.h"
@@ -152,6 +154,18 @@ static void push_error(struct sock *s, int err)
 	push(s, ev);
 }
 
+/* Says, at most once a second per socket, how much a full queue dropped:
+ * a flood is visible on the console without flooding it. */
+static void log_drops(struct sock *s, const char *what, uint16_t port)
+{
+	uint64_t now = arch_clock_ns();
+	if (s->drops_logged_at && now - s->drops_logged_at < 1000000000ull)
+		return;
+	kprintf("net: port %u: %llu %s dropped so far (the app's queue is full)\n", port,
+		(unsigned long long)s->dropped, what);
+	s->drops_logged_at = now;
+}
+
 /* ---- UDP */
 
 static void on_datagram(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_addr_t *addr, u16_t port)
@@ -163,6 +177,7 @@ static void on_datagram(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip
 		ev = event_new(SOCK_EV_DATAGRAM, p->tot_len);
 	if (!ev) {
 		s->dropped++;
+		log_drops(s, "datagrams", ((struct udp_pcb *)s->pcb)->local_port);
 		pbuf_free(p);
 		return;
 	}
@@ -328,6 +343,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 		return ERR_VAL;
 	if (l->queued >= ACCEPT_QUEUE_MAX) {
 		l->dropped++;
+		log_drops(l, "connections", ((struct tcp_pcb *)l->pcb)->local_port);
 		return ERR_MEM;              /* lwIP aborts the connection */
 	}
 	struct sock *s = sock_new(SOCK_TCP);
