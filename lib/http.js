@@ -19,6 +19,7 @@ import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import { Buffer } from 'node:buffer';
 import { HTTPParser } from 'rtjs:internal/http_parser';
+import { pipe } from 'rtjs:internal/streams';
 
 export const METHODS = ['ACL', 'BIND', 'CHECKOUT', 'CONNECT', 'COPY', 'DELETE', 'GET', 'HEAD', 'LINK', 'LOCK',
   'M-SEARCH', 'MERGE', 'MKACTIVITY', 'MKCALENDAR', 'MKCOL', 'MOVE', 'NOTIFY', 'OPTIONS', 'PATCH', 'POST',
@@ -194,15 +195,8 @@ export class IncomingMessage extends EventEmitter {
     return this;
   }
 
-  pipe(dest, { end = true } = {}) {
-    this.on('data', (chunk) => {
-      if (dest.write(chunk) === false) {
-        this.pause();
-        dest.once('drain', () => this.resume());
-      }
-    });
-    if (end) this.once('end', () => dest.end());
-    return dest;
+  pipe(dest, options) {
+    return pipe(this, dest, options);
   }
 
   async *[Symbol.asyncIterator]() {

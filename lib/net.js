@@ -13,6 +13,7 @@ import native from 'rtjs:native';
 import { EventEmitter } from 'node:events';
 import { promises as dns } from 'node:dns';
 import { toBytes, fromBytes } from 'rtjs:internal/bytes';
+import { pipe } from 'rtjs:internal/streams';
 
 const HIGH_WATER_MARK = 16 * 1024;
 const live = new Set();               // open sockets and servers: kept from the garbage collector
@@ -294,16 +295,8 @@ export class Socket extends EventEmitter {
 
   isPaused() { return this.#paused; }
 
-  // Node's readable.pipe for the socket-to-writable case, with back-pressure.
-  pipe(dest, { end = true } = {}) {
-    this.on('data', (chunk) => {
-      if (dest.write(chunk) === false) {
-        this.pause();
-        dest.once('drain', () => this.resume());
-      }
-    });
-    if (end) this.once('end', () => dest.end());
-    return dest;
+  pipe(dest, options) {
+    return pipe(this, dest, options);
   }
 
   // ---- options

@@ -17,36 +17,14 @@ done
 
 cat >"$work/drive.py" <<'DRIVE'
 # python3 drive.py WORKDIR MACHINE
-import http.server, re, socket, subprocess, sys, threading, time
+import http.server, socket, subprocess, sys, threading, time
+sys.path.insert(0, 'tests/lib')
+from guest import Guest
 
 work, machine = sys.argv[1:3]
-
-def report(n, ok, why=''):
-    print(f"{'PASS' if ok else 'FAIL'} http/{machine}/{n}{'' if ok else ': ' + why}", flush=True)
-
-cmd = ['bin/rtjs', 'run', 'tests/http/server.js', '--machine', machine, '--timeout', '240',
-       '--port', 'tcp:8080', '--port', 'udp:9001']
-log = open(f'{work}/{machine}.log', 'w')
-proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors='replace')
-ports, ready, lines = {}, threading.Event(), []
-
-def console():
-    for line in proc.stdout:
-        log.write(line)
-        log.flush()
-        lines.append(line)
-        m = re.match(r'rtjs: (udp|tcp) port (\d+) of the app is 127\.0\.0\.1:(\d+) here', line)
-        if m:
-            ports[m[1], int(m[2])] = int(m[3])
-        if line.startswith('HTTP ready'):
-            ready.set()
-    ready.set()
-
-threading.Thread(target=console, daemon=True).start()
-if not ready.wait(60) or proc.poll() is not None:
-    report('boot', False, 'no "HTTP ready" within 60 s: ' + ''.join(lines[-5:]))
-    sys.exit(0)
-PORT, CTL = ports['tcp', 8080], ports['udp', 9001]
+g = Guest('http', work, machine, 'tests/http/server.js', ['tcp:8080', 'udp:9001'], 'HTTP ready')
+report, control = g.report, g.control
+PORT = g.port('tcp', 8080)
 BASE = f'http://127.0.0.1:{PORT}'
 
 def curl(*args, data=None):
@@ -70,17 +48,6 @@ def raw(request, wait=5):
         got += b'<reset>'
     c.close()
     return got
-
-def control(text, timeout=20):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.settimeout(timeout)
-    s.sendto(text.encode(), ('127.0.0.1', CTL))
-    try:
-        return s.recvfrom(65536)[0].decode()
-    except socket.timeout:
-        return None
-    finally:
-        s.close()
 
 out = curl('-i', BASE + '/')
 report('get', out.startswith(b'HTTP/1.1 200 OK\r\n') and out.endswith(b'\r\n\r\nhello\n') and b'Content-Length: 6' in out, repr(out[:200]))
@@ -110,7 +77,7 @@ r = subprocess.run(['curl', '-s', '--max-time', '120', '-K', '-', '-w', '%{http_
                    input=cfg, capture_output=True, timeout=180)
 codes = r.stdout.decode().split('\n')[:-1]
 ms = (time.monotonic() - t0) * 1000
-print(f'note: {machine} 1000 keep-alive requests in {ms:.0f} ms, {sum(c.endswith(" 1") for c in codes)} new connections', flush=True)
+g.note(f'1000 keep-alive requests in {ms:.0f} ms, {sum(c.endswith(" 1") for c in codes)} new connections')
 report('keep-alive-1000', len(codes) == 1000 and all(c.startswith('200') for c in codes) and
        sum(c.endswith(' 1') for c in codes) == 1, f'{len(codes)} answers, {codes[:3]}')
 
@@ -180,13 +147,7 @@ r = control('fetch http://10.0.2.2:1/')
 report('guest-fetch-refused', r == 'error ECONNREFUSED', repr(r))
 srv.shutdown()
 
-control('stop', timeout=2)
-try:
-    rc = proc.wait(timeout=30)
-except subprocess.TimeoutExpired:
-    proc.kill()
-    rc = 'killed'
-report('exit-code', rc == 0, f'exit {rc}: ' + ' | '.join(l.rstrip() for l in lines[-3:]))
+g.stop()
 DRIVE
 
 for machine in "${machines[@]}"; do

@@ -17,51 +17,14 @@ done
 
 cat >"$work/drive.py" <<'DRIVE'
 # python3 drive.py WORKDIR MACHINE
-import os, re, socket, subprocess, sys, threading, time
+import os, socket, subprocess, sys, threading, time
+sys.path.insert(0, 'tests/lib')
+from guest import Guest
 
 work, machine = sys.argv[1:3]
-name = lambda n: f'sockets/{machine}/{n}'
-
-def report(n, ok, why=''):
-    print(f"{'PASS' if ok else 'FAIL'} {name(n)}{'' if ok else ': ' + why}", flush=True)
-
-monitor = f'{work}/mon-{machine}.sock'
-cmd = ['bin/rtjs', 'run', 'tests/sockets/server.js', '--machine', machine, '--timeout', '240',
-       '--port', 'udp:9000', '--port', 'udp:9001', '--port', 'tcp:7000',
-       '--', '-monitor', f'unix:{monitor},server=on,wait=off']
-log = open(f'{work}/{machine}.log', 'w')
-proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors='replace')
-ports, ready = {}, threading.Event()
-lines = []
-
-def console():
-    for line in proc.stdout:
-        log.write(line)
-        log.flush()
-        lines.append(line)
-        m = re.match(r'rtjs: (udp|tcp) port (\d+) of the app is 127\.0\.0\.1:(\d+) here', line)
-        if m:
-            ports[m[1], int(m[2])] = int(m[3])
-        if line.startswith('SOCKETS ready'):
-            ready.set()
-    ready.set()
-
-threading.Thread(target=console, daemon=True).start()
-if not ready.wait(60) or proc.poll() is not None:
-    report('boot', False, 'no "SOCKETS ready" within 60 s: ' + ''.join(lines[-5:]))
-    sys.exit(0)
-UDP, CTL, TCP = ports['udp', 9000], ports['udp', 9001], ports['tcp', 7000]
-
-def control(text, timeout=20):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.settimeout(timeout)
-    s.sendto(text.encode(), ('127.0.0.1', CTL))
-    try:
-        return s.recvfrom(65536)[0].decode()
-    except socket.timeout:
-        return None
-    finally:
-        s.close()
+g = Guest('sockets', work, machine, 'tests/sockets/server.js', ['udp:9000', 'udp:9001', 'tcp:7000'], 'SOCKETS ready')
+report, control, lines = g.report, g.control, g.lines
+UDP, TCP = g.port('udp', 9000), g.port('tcp', 7000)
 
 def tool(args, data):
     r = subprocess.run(args, input=data, capture_output=True, timeout=20)
@@ -103,7 +66,7 @@ report('udp-echo-1400-bytes', ok == 100, f'{ok} of 100 echoed whole, {lost} time
 t0 = time.monotonic()
 ok, lost = udp_rounds(10000, 32, timeout=1)
 ms = (time.monotonic() - t0) * 1000
-print(f'note: {machine} 10000 UDP round trips in {ms:.0f} ms', flush=True)
+g.note(f'10000 UDP round trips in {ms:.0f} ms')
 report('udp-echo-10000-in-a-row', ok + lost == 10000 and lost <= 10, f'{ok} echoed, {lost} lost')
 
 # A flood: 50,000 datagrams as fast as this machine sends them; the guest
@@ -139,7 +102,7 @@ try:
 except OSError as e:
     back = repr(e).encode()
 ms = (time.monotonic() - t0) * 1000
-print(f'note: {machine} 1 MiB TCP echo in {ms:.0f} ms', flush=True)
+g.note(f'1 MiB TCP echo in {ms:.0f} ms')
 report('tcp-echo-1mib', back == data, f'{len(back)} bytes back')
 
 # 100 connections open at once: all connect, then all send, then each
@@ -234,21 +197,7 @@ report('dns-lookup-address', r == 'lookup 10.0.2.2', repr(r))
 
 # The link goes down and comes back (QEMU's monitor): the kernel follows
 # it, and the app serves on
-def set_link(up):
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as m:
-        m.settimeout(5)
-        m.connect(monitor)
-        m.recv(4096)
-        m.sendall(f"set_link net0 {'on' if up else 'off'}\n".encode())
-        time.sleep(0.2)
-
-def wait_line(text, seconds):
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if any(text in l for l in lines):
-            return True
-        time.sleep(0.1)
-    return False
+set_link, wait_line = g.set_link, g.wait_line
 
 set_link(False)
 down = wait_line('link down', 5)
@@ -265,15 +214,9 @@ time.sleep(1)
 mem1 = memory()
 report('memory-back-after-load', mem0 is not None and mem1 is not None and mem1 <= mem0 + (512 << 10),
        f'kernel heap {mem0} before, {mem1} after')
-print(f'note: {machine} kernel heap before the load {mem0}, after {mem1}', flush=True)
+g.note(f'kernel heap before the load {mem0}, after {mem1}')
 
-control('stop', timeout=2)
-try:
-    rc = proc.wait(timeout=30)
-except subprocess.TimeoutExpired:
-    proc.kill()
-    rc = 'killed'
-report('exit-code', rc == 0, f'exit {rc}: ' + ' | '.join(l.rstrip() for l in lines[-3:]))
+g.stop()
 DRIVE
 
 for machine in "${machines[@]}"; do
