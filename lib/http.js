@@ -520,7 +520,7 @@ class Connection {
         this.headTimer = null;
         const req = new IncomingMessage(this.socket);
         req._head(ev);
-        const keepAlive = ev.keepAlive && !this.closing;
+        const keepAlive = ev.keepAlive && !this.closing && !this.server._closing;
         const res = new ServerResponse(req, keepAlive);
         res._server = this.server;
         this.req = req;
@@ -559,11 +559,13 @@ class Connection {
     }, ms);
   }
 
+  isIdle() { return !this.req && !this.queue.length; }
+
   // A response finished: the next one in line gets the socket.
   finished(res) {
     const i = this.queue.indexOf(res);
     if (i >= 0) this.queue.splice(i, 1);
-    if (!res.shouldKeepAlive) {
+    if (!res.shouldKeepAlive || (this.server._closing && !this.queue.length)) {
       this.closing = true;
       this.socket.end();
       return;
@@ -623,7 +625,29 @@ export class Server extends net.Server {
     this.keepAliveTimeout = options.keepAliveTimeout ?? 5000;
     this.timeout = 0;
     if (requestListener) this.on('request', requestListener);
-    this.on('connection', (socket) => new Connection(this, socket));
+    this._connections = new Set();
+    this.on('connection', (socket) => {
+      const c = new Connection(this, socket);
+      this._connections.add(c);
+      socket.once('close', () => this._connections.delete(c));
+    });
+  }
+
+  // As Node 19+: stop accepting, close idle keep-alive connections now and
+  // busy ones once their response is out; 'close' when all have gone.
+  close(callback) {
+    super.close(callback);
+    this._closing = true;
+    this.closeIdleConnections();
+    return this;
+  }
+
+  closeIdleConnections() {
+    for (const c of this._connections) if (c.isIdle()) c.socket.end();
+  }
+
+  closeAllConnections() {
+    for (const c of this._connections) c.socket.destroy();
   }
 
   setTimeout(ms, callback) {
