@@ -2,6 +2,7 @@
 //
 //   dns.lookup('example.com', (err, address, family) => …);
 //   const { address } = await dns.promises.lookup('example.com');
+//   dns.setServers(['10.0.2.3']); dns.getServers();
 //
 // Names resolve to IPv4 (A records); IPv6 literals pass through. The servers come from DHCP, or from
 // `ip=ADDR/PREFIX,gw=GW,dns=DNS` on the kernel command line. Addresses
@@ -49,6 +50,21 @@ export function lookup(hostname, options, callback) {
   }, (err) => callback(err));
 }
 
-export const promises = { lookup: lookupOne };
+// The servers lookups ask ('ADDRESS' strings; at most two).
+export function getServers() {
+  return native.dnsServers();
+}
 
-export default { lookup, promises };
+export function setServers(servers) {
+  if (!Array.isArray(servers)) {
+    const err = new TypeError('The "servers" argument must be an instance of Array');
+    err.code = 'ERR_INVALID_ARG_TYPE';
+    throw err;
+  }
+  // '[v6]:53' and 'v4:53' as Node takes them; the port must be 53
+  native.dnsServers(servers.map((s) => String(s).replace(/^\[(.*)\](:53)?$/, '$1').replace(/^([0-9.]+):53$/, '$1')));
+}
+
+export const promises = { lookup: lookupOne, getServers, setServers };
+
+export default { lookup, promises, getServers, setServers };

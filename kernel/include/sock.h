@@ -104,4 +104,9 @@ void sock_abort(struct sock *s);
  * before sock_lookup returns; err is 0 or -errno. */
 int sock_lookup(const char *name, void (*done)(void *arg, int err, const char *addr), void *arg);
 
+/* Replaces the DNS servers (n of them, at most 2); -EINVAL for a bad address. */
+int sock_dns_servers(const char *const *addrs, int n);
+/* Server i as text (SOCK_ADDR_LEN bytes), or -ENOENT. */
+int sock_dns_server(int i, char *addr);
+
 #endif

@@ -688,6 +688,45 @@ static JSValue js_dns_lookup(JSContext *ctx, JSValueConst this_val, int argc, JS
 	return l ? promise : JS_EXCEPTION;
 }
 
+/* dnsServers([addresses]) -> the servers in use (after setting them, if given) */
+static JSValue js_dns_servers(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
+{
+	(void)this_val;
+	if (argc > 0 && !JS_IsUndefined(argv[0])) {
+		const char *addrs[2] = { NULL, NULL };
+		uint32_t n = 0;
+		JSValue len = JS_GetPropertyStr(ctx, argv[0], "length");
+		int bad = JS_ToUint32(ctx, &n, len);
+		JS_FreeValue(ctx, len);
+		if (bad)
+			return JS_EXCEPTION;
+		if (n > 2)
+			return JS_Throw(ctx, js_error(ctx, NULL, "EINVAL", "at most 2 DNS servers, not %u", n));
+		int r = 0;
+		for (uint32_t i = 0; i < n && r == 0; i++) {
+			JSValue v = JS_GetPropertyUint32(ctx, argv[0], i);
+			addrs[i] = JS_ToCString(ctx, v);
+			JS_FreeValue(ctx, v);
+			if (!addrs[i])
+				r = -1;
+		}
+		if (r == 0 && sock_dns_servers(addrs, (int)n) < 0)
+			r = -2;
+		for (uint32_t i = 0; i < n; i++)
+			JS_FreeCString(ctx, addrs[i]);
+		if (r == -1)
+			return JS_EXCEPTION;
+		if (r == -2)
+			return JS_Throw(ctx, js_error(ctx, NULL, "EINVAL", "a DNS server is an IPv4 or IPv6 address"));
+	}
+	JSValue list = JS_NewArray(ctx);
+	char addr[SOCK_ADDR_LEN];
+	for (int i = 0, at = 0; i < 2; i++)
+		if (sock_dns_server(i, addr) == 0)
+			JS_SetPropertyUint32(ctx, list, (uint32_t)at++, JS_NewString(ctx, addr));
+	return list;
+}
+
 const JSCFunctionListEntry js_socket_funcs[] = {
 	JS_CFUNC_DEF("sockUdp", 2, js_sock_udp),
 	JS_CFUNC_DEF("sockListen", 4, js_sock_listen),
@@ -705,5 +744,6 @@ const JSCFunctionListEntry js_socket_funcs[] = {
 	JS_CFUNC_DEF("sockStats", 1, js_sock_stats),
 	JS_CFUNC_DEF("dnsLookup", 1, js_dns_lookup),
 	JS_CFUNC_DEF("ping", 3, js_ping),
+	JS_CFUNC_DEF("dnsServers", 1, js_dns_servers),
 };
 const int js_socket_funcs_count = sizeof(js_socket_funcs) / sizeof(js_socket_funcs[0]);

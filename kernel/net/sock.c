@@ -624,3 +624,27 @@ int sock_lookup(const char *name, void (*done)(void *arg, int err, const char *a
 	net_timers_kick();
 	return 0;
 }
+
+int sock_dns_servers(const char *const *addrs, int n)
+{
+	ip_addr_t ips[DNS_MAX_SERVERS];
+	if (n < 0 || n > DNS_MAX_SERVERS)
+		return -EINVAL;
+	for (int i = 0; i < n; i++)
+		if (!ipaddr_aton(addrs[i], &ips[i]))
+			return -EINVAL;
+	for (int i = 0; i < DNS_MAX_SERVERS; i++)
+		dns_setserver((u8_t)i, i < n ? &ips[i] : NULL);
+	return 0;
+}
+
+int sock_dns_server(int i, char *addr)
+{
+	if (i < 0 || i >= DNS_MAX_SERVERS)
+		return -EINVAL;
+	const ip_addr_t *ip = dns_getserver((u8_t)i);
+	if (ip_addr_isany(ip))
+		return -ENOENT;
+	addr_text(ip, addr, SOCK_ADDR_LEN);
+	return 0;
+}

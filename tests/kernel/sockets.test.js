@@ -301,4 +301,38 @@ test('ping: 127.0.0.1 answers; too large is EMSGSIZE; not IPv4 is EINVAL', async
   assert.equal(err?.code, 'EINVAL');
 });
 
+// A DNS server in JavaScript on 127.0.0.1:53: A records for example.test,
+// NXDOMAIN for anything else.
+function dnsServer() {
+  const s = dgram.createSocket('udp4');
+  s.on('message', (q, rinfo) => {
+    let at = 12;
+    const labels = [];
+    while (q[at]) { labels.push(q.subarray(at + 1, at + 1 + q[at]).toString()); at += q[at] + 1; }
+    const question = q.subarray(12, at + 5);
+    const found = labels.join('.') === 'example.test';
+    const head = Buffer.from([q[0], q[1], 0x81, found ? 0x80 : 0x83, 0, 1, 0, found ? 1 : 0, 0, 0, 0, 0]);
+    const answer = found ? Buffer.from([0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 7]) : Buffer.alloc(0);
+    s.send(Buffer.concat([head, question, answer]), rinfo.port, rinfo.address);
+  });
+  s.bind(53, '127.0.0.1');
+  return s;
+}
+
+test('dns: a name through a DNS server (setServers, getServers), and one that does not exist', async () => {
+  const server = dnsServer();
+  await once(server, 'listening');
+  const before = dns.getServers();
+  dns.setServers(['127.0.0.1']);
+  assert.deepEqual(dns.getServers(), ['127.0.0.1']);
+  assert.deepEqual(await dns.promises.lookup('example.test'), { address: '192.0.2.7', family: 4 });
+  let err = null;
+  try { await dns.promises.lookup('missing.test'); } catch (e) { err = e; }
+  assert.equal(err?.code, 'ENOTFOUND');
+  assert.equal(err?.hostname, 'missing.test');
+  assert.throws(() => dns.setServers(['not an address']), (e) => e.code === 'EINVAL');
+  dns.setServers(before);
+  server.close();
+});
+
 run('sockets');
