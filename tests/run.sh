@@ -139,6 +139,7 @@ run_devices() {
 	run_script net tests/net.sh
 	run_script sockets tests/sockets.sh
 	run_script http tests/http.sh
+	run_script badpackets tests/badpackets.sh
 	run_script acpi-poweroff tests/acpi-poweroff.sh
 }
 
