@@ -6,9 +6,11 @@
  * consumer takes events again (sock_next). The consumer calls the other
  * functions from its own thread; nothing here blocks.
  *
- * Flow control: a TCP socket queues at most 256 KiB for its consumer;
- * beyond that lwIP holds the data back (and the sender retransmits) until
- * the consumer reports data consumed (sock_consumed). UDP datagrams beyond the queue's bound are
+ * Flow control: a TCP socket's receive window reopens as the consumer
+ * reports data consumed (sock_consumed), so a consumer that stops reading
+ * stops the sender. With a peer on this machine (also lwIP) the window
+ * stays open and a 256 KiB queue holds the sender back instead (sock.c
+ * says why). UDP datagrams beyond the queue's bound are
  * dropped and counted. Errors are negative errno values. */
 #ifndef SOCK_H
 #define SOCK_H
@@ -56,6 +58,7 @@ struct sock {
 	                              * consumer sets it back to 0 */
 	bool connected;
 	bool refused;                /* TCP data refused (queue full): lwIP holds it */
+	bool local;                  /* TCP peer on this machine: flow control by the queue, not the window */
 	bool notified;               /* ready() called, the consumer has not taken events since */
 	void (*ready)(struct sock *s);
 	void *owner;                 /* the consumer's */

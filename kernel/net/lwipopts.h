@@ -67,7 +67,7 @@
 
 /* TCP */
 #define TCP_MSS                     1460
-#define TCP_WND                     (32 * TCP_MSS)
+#define TCP_WND                     (44 * TCP_MSS)   /* 64 KiB: the most a connection queues for JS */
 #define TCP_SND_BUF                 (32 * TCP_MSS)
 #define TCP_SND_QUEUELEN            (4 * TCP_SND_BUF / TCP_MSS)
 #define LWIP_WND_SCALE              1

@@ -9,6 +9,7 @@
 #include "kernel.h"
 #include "lwip/dns.h"
 #include "lwip/ip_addr.h"
+#include "lwip/netif.h"
 #include "lwip/pbuf.h"
 #include "lwip/priv/tcp_priv.h"
 #include "lwip/tcp.h"
@@ -224,6 +225,7 @@ int sock_send_to(struct sock *s, const void *data, size_t len, const char *addr,
 /* ---- TCP */
 
 static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err);
+static bool peer_is_local(const struct tcp_pcb *pcb);
 static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len);
 static void on_error(void *arg, err_t err);
 
@@ -268,9 +270,19 @@ static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 		pbuf_free(p);
 		return ERR_OK;
 	}
-	struct sock_event *ev = NULL;
-	if (s->queued_bytes + p->tot_len <= TCP_QUEUE_BYTES)
-		ev = event_new(SOCK_EV_DATA, p->tot_len);
+	/* A remote peer is held back by the window: it reopens as the consumer
+	 * takes the data (sock_consumed), and the queue never holds more than
+	 * the window. A peer on this machine is lwIP too, and lwIP answers
+	 * every empty segment that meets a zero receive window with an ACK
+	 * (tcp_receive): two ends with closed windows ACK each other without
+	 * end, and over loopback that never yields. So for a local peer the
+	 * window reopens at once and the queue's bound holds it back, with
+	 * lwIP keeping what is refused until there is room. */
+	if (s->local && s->queued_bytes + p->tot_len > TCP_QUEUE_BYTES) {
+		s->refused = true;
+		return ERR_MEM;
+	}
+	struct sock_event *ev = event_new(SOCK_EV_DATA, p->tot_len);
 	if (!ev) {
 		s->refused = true;
 		return ERR_MEM;              /* lwIP keeps p and offers it again */
@@ -278,11 +290,8 @@ static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 	u16_t len = p->tot_len;
 	pbuf_copy_partial(p, ev->data, len, 0);
 	pbuf_free(p);
-	/* The window reopens at once: the queue above, not the window, holds
-	 * back a slow consumer. lwIP answers every empty segment that meets a
-	 * zero window with an ACK (tcp_receive), so two ends with closed
-	 * windows ACK each other without end; over loopback that never yields. */
-	tcp_recved(pcb, len);
+	if (s->local)
+		tcp_recved(pcb, len);
 	push(s, ev);
 	return ERR_OK;
 }
@@ -355,6 +364,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 	}
 	s->connected = true;
 	tcp_attach(s, pcb);
+	s->local = peer_is_local(pcb);
 	ev->child = s;
 	addr_text(&pcb->remote_ip, ev->addr, sizeof(ev->addr));
 	ev->port = pcb->remote_port;
@@ -405,6 +415,7 @@ int sock_tcp_connect(struct sock **out, const char *addr, uint16_t port)
 	}
 	tcp_attach(s, pcb);
 	err_t err = tcp_connect(pcb, &ip, port, on_connect);
+	s->local = peer_is_local(pcb);
 	if (err != ERR_OK) {
 		tcp_detach(pcb);
 		tcp_abort(pcb);
@@ -441,13 +452,37 @@ long sock_write(struct sock *s, const void *data, size_t len)
 
 void sock_consumed(struct sock *s, size_t len)
 {
-	(void)len;
-	if (s->kind != SOCK_TCP || !s->pcb || !s->refused || s->queued_bytes > TCP_QUEUE_BYTES / 2)
+	if (s->kind != SOCK_TCP || !s->pcb)
 		return;
-	s->refused = false;              /* room again: take what lwIP holds now, not at its next timer */
-	if (tcp_process_refused_data(s->pcb) == ERR_ABRT)
-		s->pcb = NULL;
+	if (!s->local) {
+		while (len) {            /* the window reopens by what was taken */
+			u16_t n = len > 0xffff ? 0xffff : (u16_t)len;
+			tcp_recved(s->pcb, n);
+			len -= n;
+		}
+	}
+	if (s->refused && s->queued_bytes <= TCP_QUEUE_BYTES / 2) {
+		s->refused = false;      /* room again: take what lwIP holds now, not at its next timer */
+		if (tcp_process_refused_data(s->pcb) == ERR_ABRT)
+			s->pcb = NULL;
+	}
 	net_timers_kick();
+}
+
+/* Whether the peer is this machine (127.0.0.0/8, ::1, or our own address). */
+static bool peer_is_local(const struct tcp_pcb *pcb)
+{
+	if (ip_addr_isloopback(&pcb->remote_ip))
+		return true;
+	struct netif *nif;
+	NETIF_FOREACH(nif) {
+		if (IP_IS_V4(&pcb->remote_ip) && ip4_addr_cmp(ip_2_ip4(&pcb->remote_ip), netif_ip4_addr(nif)))
+			return true;
+		for (int i = 0; IP_IS_V6(&pcb->remote_ip) && i < LWIP_IPV6_NUM_ADDRESSES; i++)
+			if (ip6_addr_cmp_zoneless(ip_2_ip6(&pcb->remote_ip), netif_ip6_addr(nif, i)))
+				return true;
+	}
+	return false;
 }
 
 size_t sock_unacked(const struct sock *s)

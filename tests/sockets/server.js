@@ -19,6 +19,17 @@ const tcp = net.createServer((c) => {
 });
 tcp.listen(7000);
 
+// TCP 7001: a reader that does not read until told ("resume"), then
+// counts what came and replies "sink BYTES" at the end.
+let sink = null, sinkReply = null;
+net.createServer((c) => {
+  sink = c;
+  let n = 0;
+  c.pause();
+  c.on('data', (d) => { n += d.length; });
+  c.on('end', () => { if (sinkReply) sinkReply(`sink ${n}`); c.end(); });
+}).listen(7001);
+
 const control = dgram.createSocket('udp4');
 control.on('message', async (msg, rinfo) => {
   const [cmd, ...args] = msg.toString().split(' ');
@@ -35,6 +46,9 @@ control.on('message', async (msg, rinfo) => {
     dns.lookup(args[0], (err, address) => reply(err ? `lookup error ${err.code}` : `lookup ${address}`));
   } else if (cmd === 'ping') {
     ping(args[0], { timeout: 2000 }).then((r) => reply(`ping ${r.address} ttl=${r.ttl}`), (err) => reply(`ping error ${err.code}`));
+  } else if (cmd === 'resume') {
+    sinkReply = reply;
+    sink.resume();
   } else if (cmd === 'memory') {
     isolate.gc();
     reply(`memory ${isolate.memoryUsage().kernelUsed}`);
