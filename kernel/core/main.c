@@ -9,6 +9,7 @@
 #include "heap.h"
 #include "kernel.h"
 #include "net.h"
+#include "netdev.h"
 #include "rtjs.h"
 
 struct boot_info boot_info;
@@ -55,5 +56,7 @@ _Noreturn void kmain(uint32_t protocol, uint32_t info)
 	}
 	if (kernel_config.fault[0])
 		fault_inject(kernel_config.fault);
+	if (kernel_config.bench_tx && netdev_count())
+		netdev_bench_tx(netdev_get(0), kernel_config.bench_tx);
 	kernel_exit(app_main(&boot_info));
 }

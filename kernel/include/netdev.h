@@ -89,6 +89,10 @@ void netdev_detach_tap(struct netdev *dev, void *arg);
 bool netdev_link_up(struct netdev *dev);
 static inline size_t netdev_max_frame(const struct netdev *dev) { return (size_t)dev->mtu + NETDEV_ETH_OVERHEAD; }
 
+/* make bench (rtjs.bench-tx=N): sends N small frames as fast as the
+ * driver takes them and prints the rate. */
+void netdev_bench_tx(struct netdev *dev, unsigned count);
+
 /* Drivers: hands one received frame to the consumer, checking its size
  * and counting it. */
 void netdev_deliver(struct netdev *dev, const void *frame, size_t len, unsigned flags);

@@ -1,0 +1,1 @@
+// make bench: nothing to do; the kernel's rtjs.bench-tx sends the frames.
