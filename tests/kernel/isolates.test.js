@@ -127,6 +127,31 @@ test('import waits until the name is exported', async () => {
   await h.terminate();
 });
 
+test('every isolate waiting for a name gets it once it is exported', async () => {
+  const waiter = await isolate.spawn({ source: `const f = await isolate.import('shared', { timeout: 5000 }); isolate.exit(await f())` });
+  const p = isolate.import('shared', { timeout: 5000 });
+  await sleep(20);
+  const h = await isolate.spawn({ source: `isolate.export('shared', () => 7)` });
+  assert.equal(await (await p)(), 7);
+  assert.equal(await waiter.exited, 7);
+  await h.terminate();
+});
+
+test('a name is taken (ERR_ISOLATE_EXPORT_EXISTS) until its owner exits', async () => {
+  const h = await isolate.spawn({ source: `isolate.export('taken', () => 'first')` });
+  const first = await isolate.import('taken', { timeout: 5000 });
+  assert.equal(await first(), 'first');
+  const e = assert.throws(() => isolate.export('taken', () => 'second'), (e) => e.code === 'ERR_ISOLATE_EXPORT_EXISTS');
+  assert.ok(e.message.includes(`isolate ${h.id}`), e.message);
+  assert.throws(() => isolate.export('', () => 1), (e) => e instanceof RangeError);
+  assert.throws(() => isolate.export('x'.repeat(128), () => 1), (e) => e instanceof RangeError);
+  await h.terminate();
+  const h2 = await isolate.spawn({ source: `isolate.export('taken', () => 'second')` });
+  const second = await isolate.import('taken', { timeout: 5000 });
+  assert.equal(await second(), 'second');
+  await h2.terminate();
+});
+
 test('an exception in a child does not affect the parent; exited resolves 1', async () => {
   const h = await isolate.spawn({ source: `throw new Error('child failure')` });
   assert.equal(await h.exited, 1);
