@@ -137,6 +137,18 @@ test('every isolate waiting for a name gets it once it is exported', async () =>
   await h.terminate();
 });
 
+test('an import whose exporter left before it was seen still times out', async () => {
+  // The export wakes the importer; the exporter exits before the importer
+  // runs, so the name is gone again and the import goes on waiting.
+  const p = isolate.import('gone-again', { timeout: 300 });
+  const h = await isolate.spawn({ source: `isolate.export('gone-again', () => 1); isolate.exit(0)` });
+  assert.equal(await h.exited, 0);
+  const t0 = performance.now();
+  const e = await Promise.race([p.then(() => 'resolved', (e) => e), sleep(3000).then(() => 'still waiting')]);
+  assert.equal(e && e.name, 'TimeoutError', `got ${e}`);
+  assert.ok(performance.now() - t0 < 1000);
+});
+
 test('a name is taken (ERR_ISOLATE_EXPORT_EXISTS) until its owner exits', async () => {
   const h = await isolate.spawn({ source: `isolate.export('taken', () => 'first')` });
   const first = await isolate.import('taken', { timeout: 5000 });
