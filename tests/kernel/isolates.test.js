@@ -224,6 +224,16 @@ test('deep recursion in a child is a RangeError there, not a fault', async () =>
   assert.equal(await h.exited, 3);
 });
 
+test('native code at the bottom of a child\'s stack fits above its guard page', async () => {
+  isolate.export('deep-native-peer', (v) => v);
+  const h = await isolate.spawn('isolates/deep-native.js');
+  const report = await (await isolate.import('deep-native', { timeout: 60000 }))();
+  assert.deepEqual(report.odd, []);
+  for (const name of report.probes) assert.ok(report.ran[name] !== undefined, `${name} never ran near the bottom`);
+  console.log(`# child JS recursion: ${report.deepest} frames; offsets from the bottom where each probe first ran: ${JSON.stringify(report.ran)}`);
+  await h.terminate();
+});
+
 test('a thousand isolates spawned and exited; memory returns to its level', async () => {
   isolate.gc();
   const before = isolate.memoryUsage().kernelUsed;
