@@ -4,31 +4,20 @@
  * become MSG_CALL messages, answered by MSG_REPLY. Values cross by
  * structured clone (clone.c); ArrayBuffers move without a copy; functions
  * cross as new table entries and proxies; a dropped proxy sends
- * MSG_RELEASE. The export table maps system-wide names to functions. */
+ * MSG_RELEASE. The export table (exports.h) maps system-wide names to
+ * values kept in their owners' function tables. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "exports.h"
 #include "heap.h"
 #include "isolate.h"
 #include "kernel.h"
 #include "scheduler.h"
 
-struct export {
-	char name[128];
-	int owner;
-	JSValue value;                  /* in the owner's context: the function or object */
-	struct export *next;
-};
-
-struct import_waiter {
-	char name[128];
-	int isolate;
-	struct import_waiter *next;
-};
-
 static struct {
-	struct export *exports;
-	struct import_waiter *waiters;
+	struct export_table exports;
 	JSClassID remote_class;
 } iic;
 
@@ -465,15 +454,24 @@ void iic_handle(struct isolate *iso, struct msg *m)
 
 /* --- exports and imports -------------------------------------------------- */
 
-static struct export *export_find(const char *name)
+/* Tells an isolate waiting in isolate.import() that e exists now. */
+static void wake_importer(void *arg, int isolate, const struct export_name *e)
 {
-	for (struct export *e = iic.exports; e; e = e->next)
-		if (!strcmp(e->name, name))
-			return e;
-	return NULL;
+	(void)arg;
+	struct isolate *to = isolate_find(isolate);
+	struct msg *m = msg_new(MSG_EXPORTED, e->owner);
+	size_t n = strlen(e->name) + 1;
+	if (to && to->state != ISOLATE_EXITED && m && (m->name = kmalloc(n))) {
+		memcpy(m->name, e->name, n);
+		to->waiting_imports--;
+		isolate_post(to, m);
+	} else if (m) {
+		msg_free(m);
+	}
 }
 
-/* export(name, value) */
+/* export(name, value): the value is kept in the exporter's function table
+ * until it exits, as its names are. */
 static JSValue js_export(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
 	(void)this_val;
@@ -482,53 +480,29 @@ static JSValue js_export(JSContext *ctx, JSValueConst this_val, int argc, JSValu
 	const char *name = JS_ToCString(ctx, argv[0]);
 	if (!name)
 		return JS_EXCEPTION;
-	if (!*name || strlen(name) >= sizeof(((struct export *)0)->name)) {
+	if (!exports_name_valid(name)) {
 		JS_FreeCString(ctx, name);
-		return JS_ThrowRangeError(ctx, "an export name must be 1 to 127 bytes long");
+		return JS_ThrowRangeError(ctx, "an export name must be 1 to %d bytes long", EXPORT_NAME_MAX);
 	}
 	if (!JS_IsFunction(ctx, argv[1]) && !JS_IsObject(argv[1])) {
 		JS_FreeCString(ctx, name);
 		return JS_ThrowTypeError(ctx, "isolate.export: the value must be a function or an object of functions");
 	}
-	struct export *e = export_find(name);
+	const struct export_name *e = exports_find(&iic.exports, name);
 	if (e) {
 		int owner = e->owner;
 		JS_FreeCString(ctx, name);
 		return JS_Throw(ctx, js_error(ctx, NULL, "ERR_ISOLATE_EXPORT_EXISTS",
 					       "the name is already exported by isolate %d", owner));
 	}
-	e = kmalloc(sizeof(*e));
-	if (!e) {
-		JS_FreeCString(ctx, name);
+	int64_t slot = fn_add(ctx, argv[1], NULL);
+	int rc = slot < 0 ? -ENOMEM : exports_add(&iic.exports, name, self->id, slot, wake_importer, NULL);
+	JS_FreeCString(ctx, name);
+	if (rc < 0) {
+		fn_release(self, slot);
 		return JS_ThrowOutOfMemory(ctx);
 	}
-	snprintf(e->name, sizeof(e->name), "%s", name);
-	e->owner = self->id;
-	e->value = JS_DupValue(ctx, argv[1]);
-	e->next = iic.exports;
-	iic.exports = e;
 	self->exports++;
-	/* Wake the isolates that wait for this name. */
-	for (struct import_waiter **p = &iic.waiters; *p;) {
-		struct import_waiter *w = *p;
-		if (!strcmp(w->name, name)) {
-			*p = w->next;
-			struct isolate *to = isolate_find(w->isolate);
-			struct msg *m = msg_new(MSG_EXPORTED, self->id);
-			size_t n = strlen(name) + 1;
-			if (to && to->state != ISOLATE_EXITED && m && (m->name = kmalloc(n))) {
-				memcpy(m->name, name, n);
-				to->waiting_imports--;
-				isolate_post(to, m);
-			} else if (m) {
-				msg_free(m);
-			}
-			kfree(w);
-		} else {
-			p = &w->next;
-		}
-	}
-	JS_FreeCString(ctx, name);
 	return JS_UNDEFINED;
 }
 
@@ -549,7 +523,7 @@ static JSValue js_import_now(JSContext *ctx, JSValueConst this_val, int argc, JS
 	const char *name = JS_ToCString(ctx, argv[0]);
 	if (!name)
 		return JS_EXCEPTION;
-	struct export *e = export_find(name);
+	const struct export_name *e = exports_find(&iic.exports, name);
 	JS_FreeCString(ctx, name);
 	if (!e)
 		return JS_UNDEFINED;
@@ -557,18 +531,24 @@ static JSValue js_import_now(JSContext *ctx, JSValueConst this_val, int argc, JS
 	if (!owner || owner->state == ISOLATE_EXITED || !owner->ctx)
 		return JS_UNDEFINED;
 	JSContext *octx = owner->ctx;
-	if (JS_IsFunction(octx, e->value))
-		return proxy_of(ctx, owner, e->value);
+	kassert(e->slot >= 0 && (size_t)e->slot < owner->nfns);
+	JSValue value = JS_DupValue(octx, owner->fns[e->slot]);
+	if (JS_IsFunction(octx, value)) {
+		JSValue proxy = proxy_of(ctx, owner, value);
+		JS_FreeValue(octx, value);
+		return proxy;
+	}
 	/* An object: its function-valued own properties become proxies. */
 	JSValue obj = JS_NewObject(ctx);
 	JSPropertyEnum *props;
 	uint32_t n;
-	if (JS_GetOwnPropertyNames(octx, &props, &n, e->value, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) < 0) {
+	if (JS_GetOwnPropertyNames(octx, &props, &n, value, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) < 0) {
 		JS_FreeValue(octx, JS_GetException(octx));
+		JS_FreeValue(octx, value);
 		return obj;
 	}
 	for (uint32_t i = 0; i < n; i++) {
-		JSValue v = JS_GetProperty(octx, e->value, props[i].atom);
+		JSValue v = JS_GetProperty(octx, value, props[i].atom);
 		if (JS_IsFunction(octx, v)) {
 			const char *key = JS_AtomToCString(octx, props[i].atom);
 			if (key) {
@@ -581,6 +561,7 @@ static JSValue js_import_now(JSContext *ctx, JSValueConst this_val, int argc, JS
 		JS_FreeValue(octx, v);
 	}
 	free_property_enum(octx, props, n);
+	JS_FreeValue(octx, value);
 	return obj;
 }
 
@@ -593,16 +574,10 @@ static JSValue js_wait_export(JSContext *ctx, JSValueConst this_val, int argc, J
 	const char *name = JS_ToCString(ctx, argv[0]);
 	if (!name)
 		return JS_EXCEPTION;
-	struct import_waiter *w = kmalloc(sizeof(*w));
-	if (!w) {
-		JS_FreeCString(ctx, name);
-		return JS_ThrowOutOfMemory(ctx);
-	}
-	snprintf(w->name, sizeof(w->name), "%s", name);
+	int rc = exports_wait(&iic.exports, name, self->id);
 	JS_FreeCString(ctx, name);
-	w->isolate = self->id;
-	w->next = iic.waiters;
-	iic.waiters = w;
+	if (rc < 0)
+		return JS_ThrowOutOfMemory(ctx);
 	self->waiting_imports++;
 	return JS_UNDEFINED;
 }
@@ -615,15 +590,8 @@ static JSValue js_cancel_wait(JSContext *ctx, JSValueConst this_val, int argc, J
 	const char *name = JS_ToCString(ctx, argv[0]);
 	if (!name)
 		return JS_EXCEPTION;
-	for (struct import_waiter **p = &iic.waiters; *p; p = &(*p)->next) {
-		if ((*p)->isolate == self->id && !strcmp((*p)->name, name)) {
-			struct import_waiter *w = *p;
-			*p = w->next;
-			kfree(w);
-			self->waiting_imports--;
-			break;
-		}
-	}
+	if (exports_cancel_wait(&iic.exports, name, self->id))
+		self->waiting_imports--;
 	JS_FreeCString(ctx, name);
 	return JS_UNDEFINED;
 }
@@ -651,27 +619,8 @@ const int js_iic_funcs_count = sizeof(js_iic_funcs) / sizeof(js_iic_funcs[0]);
 
 void iic_isolate_exited(struct isolate *iso)
 {
-	/* Its names disappear. */
-	for (struct export **p = &iic.exports; *p;) {
-		struct export *e = *p;
-		if (e->owner == iso->id) {
-			*p = e->next;
-			if (iso->ctx)
-				JS_FreeValue(iso->ctx, e->value);
-			kfree(e);
-		} else {
-			p = &e->next;
-		}
-	}
-	for (struct import_waiter **p = &iic.waiters; *p;) {
-		struct import_waiter *w = *p;
-		if (w->isolate == iso->id) {
-			*p = w->next;
-			kfree(w);
-		} else {
-			p = &w->next;
-		}
-	}
+	/* Its names and waits disappear (the values go with its function table). */
+	exports_remove_isolate(&iic.exports, iso->id);
 	/* Calls it will never answer: the ones queued, and the ones others
 	 * wait on (maybe in progress here). */
 	while (iso->inbox) {

@@ -105,7 +105,8 @@ struct isolate {
 	int children_running;           /* spawned and not yet exited */
 	struct pending_io *io;          /* device requests in flight (js_block.c) */
 
-	/* functions other isolates may call: id -> function (JS_UNDEFINED when free) */
+	/* functions other isolates may call, and the values this isolate
+	 * exports (never released before it exits): id -> value (JS_UNDEFINED when free) */
 	JSValue *fns;
 	uint32_t *fn_refs;
 	size_t nfns;

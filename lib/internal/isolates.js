@@ -39,9 +39,12 @@ function dispatch(type, a, b, c) {
       importWaiters.delete(a);
       const proxy = native.importNow(a);
       for (const w of waiters) {
+        if (proxy === undefined) {
+          retry(a, w);       // its owner already left: keep waiting, timeout and all
+          continue;
+        }
         if (w.timer) clearTimeout(w.timer);
-        if (proxy !== undefined) w.resolve(proxy);
-        else retry(a, w);    // its owner already left: keep waiting
+        w.resolve(proxy);
       }
       return;
     }

@@ -127,6 +127,43 @@ test('import waits until the name is exported', async () => {
   await h.terminate();
 });
 
+test('every isolate waiting for a name gets it once it is exported', async () => {
+  const waiter = await isolate.spawn({ source: `const f = await isolate.import('shared', { timeout: 5000 }); isolate.exit(await f())` });
+  const p = isolate.import('shared', { timeout: 5000 });
+  await sleep(20);
+  const h = await isolate.spawn({ source: `isolate.export('shared', () => 7)` });
+  assert.equal(await (await p)(), 7);
+  assert.equal(await waiter.exited, 7);
+  await h.terminate();
+});
+
+test('an import whose exporter left before it was seen still times out', async () => {
+  // The export wakes the importer; the exporter exits before the importer
+  // runs, so the name is gone again and the import goes on waiting.
+  const p = isolate.import('gone-again', { timeout: 300 });
+  const h = await isolate.spawn({ source: `isolate.export('gone-again', () => 1); isolate.exit(0)` });
+  assert.equal(await h.exited, 0);
+  const t0 = performance.now();
+  const e = await Promise.race([p.then(() => 'resolved', (e) => e), sleep(3000).then(() => 'still waiting')]);
+  assert.equal(e && e.name, 'TimeoutError', `got ${e}`);
+  assert.ok(performance.now() - t0 < 1000);
+});
+
+test('a name is taken (ERR_ISOLATE_EXPORT_EXISTS) until its owner exits', async () => {
+  const h = await isolate.spawn({ source: `isolate.export('taken', () => 'first')` });
+  const first = await isolate.import('taken', { timeout: 5000 });
+  assert.equal(await first(), 'first');
+  const e = assert.throws(() => isolate.export('taken', () => 'second'), (e) => e.code === 'ERR_ISOLATE_EXPORT_EXISTS');
+  assert.ok(e.message.includes(`isolate ${h.id}`), e.message);
+  assert.throws(() => isolate.export('', () => 1), (e) => e instanceof RangeError);
+  assert.throws(() => isolate.export('x'.repeat(128), () => 1), (e) => e instanceof RangeError);
+  await h.terminate();
+  const h2 = await isolate.spawn({ source: `isolate.export('taken', () => 'second')` });
+  const second = await isolate.import('taken', { timeout: 5000 });
+  assert.equal(await second(), 'second');
+  await h2.terminate();
+});
+
 test('an exception in a child does not affect the parent; exited resolves 1', async () => {
   const h = await isolate.spawn({ source: `throw new Error('child failure')` });
   assert.equal(await h.exited, 1);
@@ -185,6 +222,19 @@ test('memoryLimit kills only that isolate (exit code 137)', async () => {
 test('deep recursion in a child is a RangeError there, not a fault', async () => {
   const h = await isolate.spawn({ source: `function f() { return f() + 1 } try { f() } catch (e) { isolate.exit(e instanceof RangeError ? 3 : 4) }` });
   assert.equal(await h.exited, 3);
+});
+
+test('native code at the bottom of a child\'s stack fits above its guard page', async () => {
+  isolate.export('deep-native-peer', (v) => v);
+  const h = await isolate.spawn('isolates/deep-native.js');
+  const report = await (await isolate.import('deep-native', { timeout: 60000 }))();
+  assert.deepEqual(report.odd, []);
+  for (const name of report.probes) assert.ok(report.ran[name] !== undefined, `${name} never ran near the bottom`);
+  // What CHILD_STACK_SIZE buys (kernel/js/js_isolate.c): shrinking it, or
+  // QuickJS's frames growing, shows up here.
+  assert.ok(report.deepest >= 150, `a child recursed only ${report.deepest} levels deep`);
+  console.log(`# child JS recursion: ${report.deepest} frames; offsets from the bottom where each probe first ran: ${JSON.stringify(report.ran)}`);
+  await h.terminate();
 });
 
 test('a thousand isolates spawned and exited; memory returns to its level', async () => {
