@@ -13,13 +13,6 @@
 /* Same accounting as QuickJS's default allocator, over the kernel heap. */
 #define MALLOC_OVERHEAD 16
 
-/* Stack kept below QuickJS's limit for the C that runs after its last
- * check (the error it throws, dtoa, printf, natives, the kernel's calls).
- * tests/kernel/isolates/deep-native.js faults with 3 KiB here and passes
- * with 4 KiB; QuickJS's own frames (about 670 bytes per JS call) get the
- * rest of the stack. */
-#define STACK_C_MARGIN (48 * 1024)
-
 static void out_of_memory(JSMallocState *s)
 {
 	struct isolate *iso = s->opaque;
@@ -211,7 +204,7 @@ bool isolate_init_runtime(struct isolate *iso)
 		return false;
 	JS_SetRuntimeOpaque(iso->rt, iso);
 	JS_SetMemoryLimit(iso->rt, iso->memory_limit);
-	JS_SetMaxStackSize(iso->rt, iso->stack_size - STACK_C_MARGIN);
+	JS_SetMaxStackSize(iso->rt, iso->stack_size - 48 * 1024);
 	JS_UpdateStackTop(iso->rt);
 	JS_SetInterruptHandler(iso->rt, interrupt_handler, iso);
 	JS_SetHostPromiseRejectionTracker(iso->rt, rejection_tracker, iso);

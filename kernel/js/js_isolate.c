@@ -8,13 +8,7 @@
 #include "kernel.h"
 #include "scheduler.h"
 
-/* A child's stack, allocated whole at spawn: most of an idle child's
- * memory. 160 KiB leaves QuickJS 112 KiB (isolate.c keeps 48 for C):
- * about 160 levels of JS recursion, against 1,400 in the first isolate.
- * 256 KiB gave 300 levels and cost 96 KiB more per isolate (bench/isolates.sh:
- * idle isolate memory 580 KiB then, 484 KiB now); an idle child touches
- * about 6 KiB of it. */
-#define CHILD_STACK_SIZE (160 * 1024)
+#define CHILD_STACK_SIZE (256 * 1024)
 
 static char *dup_cstring(JSContext *ctx, JSValueConst v)
 {

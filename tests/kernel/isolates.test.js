@@ -230,9 +230,6 @@ test('native code at the bottom of a child\'s stack fits above its guard page', 
   const report = await (await isolate.import('deep-native', { timeout: 60000 }))();
   assert.deepEqual(report.odd, []);
   for (const name of report.probes) assert.ok(report.ran[name] !== undefined, `${name} never ran near the bottom`);
-  // What CHILD_STACK_SIZE buys (kernel/js/js_isolate.c): shrinking it, or
-  // QuickJS's frames growing, shows up here.
-  assert.ok(report.deepest >= 150, `a child recursed only ${report.deepest} levels deep`);
   console.log(`# child JS recursion: ${report.deepest} frames; offsets from the bottom where each probe first ran: ${JSON.stringify(report.ran)}`);
   await h.terminate();
 });
