@@ -6,3 +6,4 @@ echo "rtjs benchmarks on $(uname -m), $(nproc) CPUs, accelerator: $( [ -c /dev/k
 python3 bench/boot.py
 sh bench/isolates.sh
 sh bench/block.sh
+sh bench/net.sh
