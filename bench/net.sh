@@ -3,8 +3,9 @@
 # bulk) on rtjs and on Node.js in a Linux guest built from Debian's
 # packages (bench/linux-guest), both booted by bin/rtjs on the same QEMU
 # machine under TCG with the same user-network backend and virtio-net.
-# Prints the figures and their ratio; asserts nothing. About a minute
-# (another the first time, to fetch and build the Linux guest).
+# Prints the figures (medians of 3 alternating runs) and their ratio;
+# asserts nothing. About three minutes (one more the first time, to fetch
+# and build the Linux guest).
 set -eu
 cd "$(dirname "$0")/.."
 load0=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -3,9 +3,10 @@
 Node.js in the Linux guest of bench/linux-guest, through bin/rtjs run (so
 both get the same QEMU machine, accelerator, memory and user-network
 backend), measures from this machine and prints a table: each figure for both and
-the ratio. Usage: drive.py [LINUX_GUEST_DIR] (without it, rtjs alone).
+the ratio: medians over NETBENCH_ROUNDS (3) alternating runs of each.
+Usage: drive.py [LINUX_GUEST_DIR] (without it, rtjs alone).
 NETBENCH_ONLY=rtjs|linux runs one side. Asserts nothing."""
-import os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time
+import os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, threading, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 APP = os.path.join(ROOT, "bench", "net", "app.mjs")
@@ -243,7 +244,14 @@ def fmt(value, unit):
     return f"{value:.{digits}f} {unit}"
 
 
-def report(rtjs, linux):
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def report(runs):
+    """runs: {"rtjs": [result per round], "linux": [...]}; each figure is the
+    median over the rounds that produced it."""
     rows = [
         ("boot to serving (QEMU start to all 3 listening)", lambda r: r.get("ready_s"), "s"),
         (f"HTTP requests/s (wrk -t2 -c16 -d{HTTP_SECONDS}s, keep-alive)", lambda r: r.get("http", {}).get("rps"), "req/s"),
@@ -254,16 +262,16 @@ def report(rtjs, linux):
         ("UDP round trip p99", lambda r: r.get("udp", {}).get("p99"), "ms"),
         (f"TCP bulk guest->host ({BULK_MIB} MiB, 1 MB = 10^6 B)", lambda r: r.get("bulk", {}).get("mbs"), "MB/s"),
     ]
-    print(f"{'network (' + MACHINE + '+tcg, ' + MEM + ' MiB, QEMU user net, virtio-net)':<56} "
-          f"{'rtjs':>16} {'linux+node':>16} {'rtjs/linux':>10}")
+    rounds = max(len(v) for v in runs.values())
+    title = f"network ({MACHINE}+tcg, {MEM} MiB, median of {rounds} runs)"
+    print(f"{title:<56} {'rtjs':>16} {'linux+node':>16} {'rtjs/linux':>10}")
     for name, get, unit in rows:
-        a, b = get(rtjs), get(linux) if linux else None
+        a, b = (median(get(r) for r in runs[kind]) for kind in ("rtjs", "linux"))
         ratio = f"{a / b:.2f}" if a and b else ""
         print(f"{name:<56} {fmt(a, unit):>16} {fmt(b, unit):>16} {ratio:>10}")
-    print("(rtjs/linux: above 1 is better for rates, below 1 for times and latencies)")
-    for r in (rtjs, linux):
-        if not r:
-            continue
+    print("(rtjs/linux: above 1 is better for rates, below 1 for times and latencies; both guests booted by\n"
+          " bin/rtjs run: 1 vCPU, QEMU user network with hostfwd, virtio-net; measured from this machine)")
+    for i, r in ((i, r) for kind in ("rtjs", "linux") for i, r in enumerate(runs[kind])):
         notes = []
         h, u, k = r.get("http", {}), r.get("udp", {}), r.get("bulk", {})
         if h.get("socket_errors"):
@@ -288,17 +296,21 @@ def report(rtjs, linux):
         if r.get("retried"):
             notes.append(f"measured again: the first VM was stopped from outside ({r['retried']})")
         for n in notes:
-            print(f"  {r['kind']}: {n}")
+            print(f"  {r['kind']}, round {i + 1}: {n}")
 
 
 def main():
     guest = sys.argv[1] if len(sys.argv) > 1 else None
     only = os.environ.get("NETBENCH_ONLY")
+    rounds = int(os.environ.get("NETBENCH_ROUNDS", "3"))
+    kinds = [k for k in ("rtjs", "linux") if only in (None, "", k) and (k == "rtjs" or guest)]
+    runs = {"rtjs": [], "linux": []}
     with tempfile.TemporaryDirectory() as tmp:
         preload = backlog_shim(tmp)
-        rtjs = run("rtjs", None, preload) if only in (None, "", "rtjs") else {"kind": "rtjs"}
-        linux = run("linux", guest, preload) if guest and only in (None, "", "linux") else None
-    report(rtjs, linux)
+        for i in range(rounds):
+            for kind in kinds if i % 2 == 0 else kinds[::-1]:    # alternate: slow drifts of load cancel
+                runs[kind].append(run(kind, guest if kind == "linux" else None, preload))
+    report(runs)
     if preload:
         print("  (both QEMUs with bench/net/listen-backlog.c preloaded: QEMU's user network listens on forwarded\n"
               "   ports with a backlog of 1, and wrk's 16 connections would otherwise open over ~8 s of SYN retries)")
