@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Network figures for one guest: boots bench/net/app.mjs on rtjs, or on
-Node.js in the Linux guest of bench/linux-guest, through bin/rtjs run (so
-both get the same QEMU machine, accelerator, memory and user-network
-backend), measures from this machine and prints a table: each figure for both and
-the ratio: medians over NETBENCH_ROUNDS (3) alternating runs of each.
-Usage: drive.py [LINUX_GUEST_DIR] (without it, rtjs alone).
-NETBENCH_ONLY=rtjs|linux runs one side. Asserts nothing."""
+"""Network figures: boots bench/net/app.mjs on rtjs and on Node.js in the
+Linux guest of bench/linux-guest, each through bin/rtjs run (the same QEMU
+machine, accelerator, memory and user-network backend), measures from this
+machine and prints a table: each figure for both and the ratio, medians
+over NETBENCH_ROUNDS (3) alternating runs. Asserts nothing.
+Usage: drive.py [LINUX_GUEST_DIR] (without it, rtjs alone);
+NETBENCH_ONLY=rtjs|linux runs one side, NETBENCH_MACHINE=q35 another machine."""
 import os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, threading, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -45,6 +45,8 @@ def command(kind, tmp, guest):
             with open(part, "rb") as f:
                 while block := f.read(1 << 22):
                     out.write(block)
+    # tsc=reliable: Linux's clocksource watchdog, fooled by TCG's timing,
+    # otherwise now and then drops the TSC for jiffies.
     words = "console=ttyS0 quiet panic=-1 tsc=reliable"
     khz = host_tsc_khz()
     if khz:
