@@ -23,7 +23,8 @@ MODULES="virtio_mmio virtio_pci virtio_net"
 die() { echo "linux-guest: $*" >&2; exit 1; }
 log() { echo "linux-guest: $*" >&2; }
 
-# Rebuild only when this folder's scripts change or the output is missing.
+# Rebuild only when this folder's scripts change or the output is missing
+# (remove OUTDIR to take the archive's newer packages).
 stamp=$(cat "$here/build.sh" "$here/init" "$here/mkcpio.py" | sha256sum | cut -c1-16)
 if [ -f "$out/versions.txt" ] && [ -f "$out/vmlinuz" ] && [ -f "$out/initramfs.cpio" ] &&
 	grep -qx "stamp $stamp" "$out/versions.txt"; then
