@@ -5,7 +5,8 @@ machine, accelerator, memory and user-network backend), measures from this
 machine and prints a table: each figure for both and the ratio, medians
 over NETBENCH_ROUNDS (3) alternating runs. Asserts nothing.
 Usage: drive.py [LINUX_GUEST_DIR] (without it, rtjs alone);
-NETBENCH_ONLY=rtjs|linux runs one side, NETBENCH_MACHINE=q35 another machine."""
+NETBENCH_ONLY=rtjs|linux runs one side, NETBENCH_MACHINE=q35 another machine,
+NETBENCH_VERBOSE=1 prints every run's figures too."""
 import os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, threading, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -271,6 +272,10 @@ def report(runs):
         a, b = (median(get(r) for r in runs[kind]) for kind in ("rtjs", "linux"))
         ratio = f"{a / b:.2f}" if a and b else ""
         print(f"{name:<56} {fmt(a, unit):>16} {fmt(b, unit):>16} {ratio:>10}")
+    if os.environ.get("NETBENCH_VERBOSE"):
+        for name, get, unit in rows:
+            each = {kind: " ".join(fmt(get(r), "").strip() or "-" for r in runs[kind]) for kind in runs}
+            print(f"  each run: {name}: rtjs {each['rtjs']}; linux {each['linux']} ({unit})")
     print("(rtjs/linux: above 1 is better for rates, below 1 for times and latencies; both guests booted by\n"
           " bin/rtjs run: 1 vCPU, QEMU user network with hostfwd, virtio-net; measured from this machine)")
     for i, r in ((i, r) for kind in ("rtjs", "linux") for i, r in enumerate(runs[kind])):
@@ -293,7 +298,8 @@ def report(runs):
             notes.append(f"bulk: wrong data from byte {k['first_wrong_byte']}")
         if r.get("error"):
             notes.append(r["error"])
-        if notes:
+        failed = r.get("error") or any(isinstance(v, dict) and "error" in v for v in r.values())
+        if failed:
             notes.append("console: " + r.get("console", "").replace("\n", "\n    "))
         if r.get("retried"):
             notes.append(f"measured again: the first VM was stopped from outside ({r['retried']})")
