@@ -66,13 +66,14 @@ LDFLAGS_K := -nostdlib -static -no-pie -Wl,-T,kernel/arch/x86_64/kernel.ld -Wl,-
 	-Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments
 LIBS_K  = $(LLHTTP_LIB) $(MUSL)/lib/libc.a $(shell $(CC) -print-libgcc-file-name)
 
-.PHONY: all run test test-host test-kernel bench iso clean distclean help deps setup lint fuzz
+.PHONY: all run test test-host test-kernel bench bench-net iso clean distclean help deps setup lint fuzz
 all: $(BUILD)/rtjs.elf
 
 help:
 	@echo "make run     build and boot the default app (installs what is missing)"
 	@echo "make test    build and run every test (host, kernel, bad input, ISO)"
-	@echo "make bench   boot-time, size and memory figures"
+	@echo "make bench   boot-time, size, memory, isolate, block and network figures"
+	@echo "make bench-net  the network figures alone: rtjs beside Linux + Node.js"
 	@echo "make iso     a GRUB ISO of the kernel (build/rtjs.iso)"
 	@echo "make lint    cppcheck over our C"
 
@@ -200,6 +201,9 @@ $(BUILD)/rtjs.iso: $(BUILD)/rtjs.elf tools/make-iso.sh
 
 bench: $(BUILD)/rtjs.elf
 	@bench/run.sh
+
+bench-net: $(BUILD)/rtjs.elf
+	@bench/net.sh
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \

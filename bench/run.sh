@@ -7,3 +7,4 @@ python3 bench/boot.py
 sh bench/isolates.sh
 sh bench/block.sh
 sh bench/rawtx.sh
+sh bench/net.sh
