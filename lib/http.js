@@ -283,7 +283,21 @@ class OutgoingMessage extends EventEmitter {
     for (const [data, cb] of pending) this.#socketWrite(data, cb);
   }
 
+  // The head waits for the first bytes of the body (or the end), so that a
+  // small response leaves in one TCP segment, as Node's does.
+  #head = null;
+
+  flushHeaders() {
+    if (!this.headersSent) this._implicitHead();
+    if (this.#head !== null) this.#socketWrite(Buffer.alloc(0));
+  }
+
   #socketWrite(data, cb) {
+    if (this.#head !== null) {
+      const head = Buffer.from(this.#head, 'latin1');
+      this.#head = null;
+      data = Buffer.concat([head, typeof data === 'string' ? Buffer.from(data, 'latin1') : data]);
+    }
     if (!this.#socket) {
       this.#pending.push([data, cb]);
       return true;
@@ -329,7 +343,7 @@ class OutgoingMessage extends EventEmitter {
       this.#chunked = true;
     }
     this.chunkedEncoding = this.#chunked;
-    this.#socketWrite(head + CRLF);
+    this.#head = head + CRLF;
   }
 
   get _bodyEndsConnection() {
@@ -354,9 +368,8 @@ class OutgoingMessage extends EventEmitter {
       return true;
     }
     if (this.#chunked) {
-      this.#socketWrite(`${data.length.toString(16)}${CRLF}`);
-      this.#socketWrite(data);
-      return this.#socketWrite(CRLF, callback);
+      const framed = Buffer.concat([Buffer.from(`${data.length.toString(16)}${CRLF}`), data, Buffer.from(CRLF)]);
+      return this.#socketWrite(framed, callback);
     }
     return this.#socketWrite(data, callback);
   }

@@ -27,6 +27,29 @@ g = Guest('sockets', work, machine, 'tests/sockets/server.js', ['udp:9000', 'udp
 report, control, lines = g.report, g.control, g.lines
 UDP, TCP = g.port('udp', 9000), g.port('tcp', 7000)
 
+# The first traffic after boot: three datagrams at once, before the guest
+# knows the gateway's MAC address (ARP), all echoed; then a datagram of
+# 60,000 bytes (41 fragments each way), whole
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(3)
+for i in range(3):
+    s.sendto(b'first %d' % i, ('127.0.0.1', UDP))
+first = set()
+try:
+    while len(first) < 3:
+        first.add(s.recvfrom(100)[0])
+except socket.timeout:
+    pass
+report('udp-burst-before-arp-all-echoed', len(first) == 3, f'{len(first)} of 3: {sorted(first)}')
+big = bytes((i * 7) & 0xff for i in range(60000))
+s.sendto(big, ('127.0.0.1', UDP))
+try:
+    back = s.recvfrom(65536)[0]
+except socket.timeout:
+    back = b''
+report('udp-echo-60000-bytes', back == big, f'{len(back)} bytes back')
+s.close()
+
 def tool(args, data):
     r = subprocess.run(args, input=data, capture_output=True, timeout=20)
     return r.stdout

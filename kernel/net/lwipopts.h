@@ -64,6 +64,10 @@
 #define ETHARP_SUPPORT_VLAN         0
 #define IP_REASSEMBLY               1
 #define IP_FRAG                     1
+#define IP_REASS_MAX_PBUFS          64  /* a 65,507-byte UDP datagram is 45 fragments */
+#define ARP_QUEUEING                1   /* packets wait for the ARP answer instead of all but the last being lost */
+#define ARP_QUEUE_LEN               48  /* per address: a 64 KiB datagram's fragments */
+#define MEMP_NUM_ARP_QUEUE          64
 
 /* TCP */
 #define TCP_MSS                     1460
