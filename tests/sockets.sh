@@ -93,6 +93,23 @@ ms = (time.monotonic() - t0) * 1000
 g.note(f'10000 UDP round trips in {ms:.0f} ms')
 report('udp-echo-10000-in-a-row', ok + lost == 10000 and lost <= 10, f'{ok} echoed, {lost} lost')
 
+# A reader that does not read holds the sender back (the window closes):
+# the guest's memory stays put while 8 MiB wait here; then all of it comes
+c = socket.create_connection(('127.0.0.1', g.port('tcp', 7001)), timeout=60)
+def push():
+    try:
+        c.sendall(bytes(8 << 20))
+        c.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
+threading.Thread(target=push, daemon=True).start()
+time.sleep(2)
+held = memory()
+r = control('resume', timeout=60)
+report('paused-reader-holds-the-sender-back', held is not None and held <= mem0 + (1 << 20) and r == f'sink {8 << 20}',
+       f'kernel heap {held} while paused (before {mem0}); after resume: {r!r}')
+c.close()
+
 # A flood: 50,000 datagrams as fast as this machine sends them; the guest
 # drops what it must and keeps serving.
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -128,23 +145,6 @@ except OSError as e:
 ms = (time.monotonic() - t0) * 1000
 g.note(f'1 MiB TCP echo in {ms:.0f} ms')
 report('tcp-echo-1mib', back == data, f'{len(back)} bytes back')
-
-# A reader that does not read holds the sender back (the window closes):
-# the guest's memory stays put while 8 MiB wait here; then all of it comes
-c = socket.create_connection(('127.0.0.1', g.port('tcp', 7001)), timeout=60)
-def push():
-    try:
-        c.sendall(bytes(8 << 20))
-        c.shutdown(socket.SHUT_WR)
-    except OSError:
-        pass
-threading.Thread(target=push, daemon=True).start()
-time.sleep(2)
-held = memory()
-r = control('resume', timeout=60)
-report('paused-reader-holds-the-sender-back', held is not None and held <= mem0 + (1 << 20) and r == f'sink {8 << 20}',
-       f'kernel heap {held} while paused (before {mem0}); after resume: {r!r}')
-c.close()
 
 # 100 connections open at once: all connect, then all send, then each
 # reads its echo and closes. (Connecting and closing 100 in one burst gets

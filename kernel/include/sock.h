@@ -52,6 +52,7 @@ struct sock {
 	unsigned queued;
 	size_t queued_bytes;
 	uint64_t dropped;            /* datagrams or connections refused: queue full */
+	uint64_t send_dropped;       /* UDP datagrams lost on the way out (the card's ring was full) */
 	uint64_t drops_logged_at;    /* clock when the last drop report was printed */
 	uint32_t acked;              /* TCP bytes acknowledged since the consumer last asked:
 	                              * ready() is called when it becomes non-zero; the
@@ -76,7 +77,8 @@ int sock_bind(struct sock *s, const char *addr, uint16_t port);
 int sock_local(const struct sock *s, char *addr, uint16_t *port);
 int sock_remote(const struct sock *s, char *addr, uint16_t *port);
 
-/* UDP: one datagram to addr:port. */
+/* UDP: one datagram to addr:port. A full card ring loses it silently (as
+ * Linux's UDP does), counted in send_dropped. */
 int sock_send_to(struct sock *s, const void *data, size_t len, const char *addr, uint16_t port);
 /* TCP: copies up to len bytes into the send buffer; returns how many (0:
  * full, wait for acked bytes), or -errno. */

@@ -547,7 +547,7 @@ static JSValue js_sock_address(JSContext *ctx, JSValueConst this_val, int argc, 
 	return r < 0 ? JS_UNDEFINED : address_object(ctx, addr, port);
 }
 
-/* sockStats(handle) -> { queued, dropped } */
+/* sockStats(handle) -> { queued, dropped, sendDropped } */
 static JSValue js_sock_stats(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
 	(void)this_val; (void)argc;
@@ -557,6 +557,7 @@ static JSValue js_sock_stats(JSContext *ctx, JSValueConst this_val, int argc, JS
 	JSValue o = JS_NewObject(ctx);
 	JS_SetPropertyStr(ctx, o, "queued", JS_NewInt32(ctx, (int32_t)h->s->queued));
 	JS_SetPropertyStr(ctx, o, "dropped", JS_NewInt64(ctx, (int64_t)h->s->dropped));
+	JS_SetPropertyStr(ctx, o, "sendDropped", JS_NewInt64(ctx, (int64_t)h->s->send_dropped));
 	return o;
 }
 

@@ -219,6 +219,13 @@ int sock_send_to(struct sock *s, const void *data, size_t len, const char *addr,
 	err_t err = udp_sendto(s->pcb, p, &ip, port);
 	pbuf_free(p);
 	net_timers_kick();               /* ARP may have queued it behind a request */
+	if (err == ERR_MEM || err == ERR_BUF) {
+		/* The card's ring (or lwIP's pool) is full: the datagram is lost,
+		 * as on Linux, where UDP reports ENOBUFS only to sockets that ask
+		 * for errors (IP_RECVERR). Counted, not thrown. */
+		s->send_dropped++;
+		return 0;
+	}
 	return errno_of(err);
 }
 

@@ -25,7 +25,7 @@ let sink = null, sinkReply = null;
 net.createServer((c) => {
   sink = c;
   let n = 0;
-  c.pause();
+  if (!sinkReply) c.pause();          // "resume" may come first, after a flood delayed this connection
   c.on('data', (d) => { n += d.length; });
   c.on('end', () => { if (sinkReply) sinkReply(`sink ${n}`); c.end(); });
 }).listen(7001);
@@ -48,7 +48,7 @@ control.on('message', async (msg, rinfo) => {
     ping(args[0], { timeout: 2000 }).then((r) => reply(`ping ${r.address} ttl=${r.ttl}`), (err) => reply(`ping error ${err.code}`));
   } else if (cmd === 'resume') {
     sinkReply = reply;
-    sink.resume();
+    if (sink) sink.resume();
   } else if (cmd === 'memory') {
     isolate.gc();
     reply(`memory ${isolate.memoryUsage().kernelUsed}`);
