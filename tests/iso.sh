@@ -10,9 +10,16 @@ console.log(`iso-boot machine=${isolate.system.machine} env=${isolate.env.FROM_G
 isolate.exit(7);
 JS
 bin/rtjs pack "$work/app" "$work/app.tar" || { echo "FAIL iso/pack: cannot pack"; exit 0; }
-if ! tools/make-iso.sh build/rtjs "$work/rtjs.iso" "$work/app.tar" "FROM_GRUB=multiboot2" 2>"$work/mkiso.log"; then
-	echo "FAIL iso/build: $(tail -3 "$work/mkiso.log" | tr '\n' '|')"
-	exit 0
+# xorriso failed once in a fresh-clone run under load ("problem severity
+# MISHAP", not reproduced in 6 more runs): one retry, and what it said
+# either way.
+build_iso() { tools/make-iso.sh build/rtjs "$work/rtjs.iso" "$work/app.tar" "FROM_GRUB=multiboot2" 2>"$work/mkiso.log"; }
+if ! build_iso; then
+	echo "note: iso/build failed once: $(grep -iE 'mishap|failure|sorry|error|cannot' "$work/mkiso.log" | head -5 | tr '\n' '|')"
+	if ! build_iso; then
+		echo "FAIL iso/build: $(grep -iE 'mishap|failure|sorry|error|cannot' "$work/mkiso.log" | head -5 | tr '\n' '|')"
+		exit 0
+	fi
 fi
 echo "PASS iso/build"
 for machine in q35 pc; do
