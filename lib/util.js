@@ -426,8 +426,7 @@ const ansi = new RegExp(
 // Names of the global constructors, as seen when this module loads: their
 // prototypes end the search for user-defined prototype properties.
 const builtInObjects = new Set(
-  Object.getOwnPropertyNames(globalThis)
-    .filter((name) => /^[A-Z][a-zA-Z0-9]+$/.test(name)));
+  ecmaGlobals.filter((name) => /^[A-Z][a-zA-Z0-9]+$/.test(name)));
 
 // Tampering with Object.prototype.constructor must not rename plain objects.
 const wellKnownPrototypes = new Map([
@@ -2549,6 +2548,7 @@ export function isArray(value) {
 
 // The encoding classes belong to the host; re-exported when it has them.
 // The same classes as the globals (installed by rtjs:internal/bootstrap).
+import { ecmaGlobals } from 'rtjs:internal/builtins';
 import { TextEncoder, TextDecoder } from 'rtjs:internal/encoding';
 export { TextEncoder, TextDecoder };
 

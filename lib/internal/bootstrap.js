@@ -1,8 +1,8 @@
 // The one list of what an app can reach without importing anything: every
 // global rtjs adds to ECMAScript's is installed here, before the app runs.
+import 'rtjs:internal/builtins';          // first: it notes ECMAScript's globals
 import native from 'rtjs:native';
-import util from 'node:util';
-import { console } from 'rtjs:internal/console';
+import { console, lazyUtil } from 'rtjs:internal/console';
 import * as timers from 'rtjs:internal/timers';
 import { TextEncoder, TextDecoder } from 'rtjs:internal/encoding';
 import * as isolates from 'rtjs:internal/isolates';
@@ -11,7 +11,7 @@ function define(name, value) {
   Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
 }
 
-native.setInspect((v) => util.inspect(v));
+native.setInspect((v) => lazyUtil().inspect(v));
 
 // QuickJS reports stack overflow (and out of memory) as InternalError, as
 // Firefox does; Node reports stack overflow as a RangeError. Chaining
@@ -105,7 +105,7 @@ const isolate = {
   system: Object.freeze({ ...native.system }),
   name: native.isolateName,
   log(...args) {
-    native.write(1, `[isolate ${native.isolateId}] ${util.formatWithOptions({}, ...args)}\n`);
+    native.write(1, `[isolate ${native.isolateId}] ${lazyUtil().formatWithOptions({}, ...args)}\n`);
   },
   spawn: isolates.spawn,
   export: isolates.exportValue,

@@ -2,7 +2,32 @@
 // debug write to stdout, warn/error/trace to stderr; both are the serial
 // console on this machine.
 import native from 'rtjs:native';
-import { formatWithOptions, inspect } from 'node:util';
+
+// node:util is loaded on the first call that formats: it is about 175 KiB
+// of an isolate's heap (bench/isolates), and many isolates never log.
+// Loading it can fail where the stack is nearly used up; a call there
+// still prints, with plain String() formatting.
+let util = null;
+export function lazyUtil() {
+  if (!util) util = native.importSync('node:util');
+  return util;
+}
+
+function formatWithOptions(options, ...args) {
+  try {
+    return lazyUtil().formatWithOptions(options, ...args);
+  } catch {
+    return args.map((a) => { try { return String(a); } catch { return '[object]'; } }).join(' ');
+  }
+}
+
+function inspect(value, options) {
+  try {
+    return lazyUtil().inspect(value, options);
+  } catch {
+    return String(value);
+  }
+}
 
 let indent = '';
 const counts = new Map();
