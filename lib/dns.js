@@ -4,7 +4,8 @@
 //   const { address } = await dns.promises.lookup('example.com');
 //   dns.setServers(['10.0.2.3']); dns.getServers();
 //
-// Names resolve to IPv4 (A records); IPv6 literals pass through. The servers come from DHCP, or from
+// Names resolve to A records, else AAAA ({ family: 4 | 6 } asks for one).
+// The servers come from DHCP, or from
 // `ip=ADDR/PREFIX,gw=GW,dns=DNS` on the kernel command line. Addresses
 // (and "localhost") resolve without a query. Failures are errors with
 // code ENOTFOUND, as in Node.
@@ -19,14 +20,14 @@ function invalid(hostname) {
 async function lookupOne(hostname, options = {}) {
   if (typeof hostname !== 'string') throw invalid(hostname);
   if (typeof options === 'number') options = { family: options };
-  if (options.family === 6) {
-    const err = new Error(`getaddrinfo ENOTFOUND ${hostname}`);
-    err.code = 'ENOTFOUND';
-    err.hostname = hostname;
+  const want = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family ?? 0;
+  if (want !== 0 && want !== 4 && want !== 6) {
+    const err = new TypeError(`The property 'options.family' must be one of: 0, 4, 6. Received ${options.family}`);
+    err.code = 'ERR_INVALID_ARG_VALUE';
     throw err;
   }
   try {
-    const address = await native.dnsLookup(hostname);
+    const address = await native.dnsLookup(hostname, want);
     const family = address.includes(':') ? 6 : 4;
     return options.all ? [{ address, family }] : { address, family };
   } catch (err) {

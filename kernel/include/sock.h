@@ -105,9 +105,9 @@ void sock_close(struct sock *s);
 /* TCP: resets the connection at once; then as sock_close. */
 void sock_abort(struct sock *s);
 
-/* Resolves a host name to an IPv4 address. done() runs once, possibly
- * before sock_lookup returns; err is 0 or -errno. */
-int sock_lookup(const char *name, void (*done)(void *arg, int err, const char *addr), void *arg);
+/* Resolves a host name: family 4 (A), 6 (AAAA) or 0 (A, else AAAA).
+ * done() runs once, possibly before sock_lookup returns; err is 0 or -errno. */
+int sock_lookup(const char *name, int family, void (*done)(void *arg, int err, const char *addr), void *arg);
 
 /* Replaces the DNS servers (n of them, at most 2); -EINVAL for a bad address. */
 int sock_dns_servers(const char *const *addrs, int n);

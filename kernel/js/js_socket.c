@@ -672,16 +672,20 @@ static JSValue js_ping(JSContext *ctx, JSValueConst this_val, int argc, JSValueC
 	return l ? promise : JS_EXCEPTION;
 }
 
+/* dnsLookup(name, family 0 | 4 | 6) -> Promise of an address */
 static JSValue js_dns_lookup(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
-	(void)this_val; (void)argc;
+	(void)this_val;
 	const char *name = JS_ToCString(ctx, argv[0]);
 	if (!name)
 		return JS_EXCEPTION;
 	JSValue promise;
 	struct lookup *l = new_request(ctx, &promise);
 	if (l) {
-		int r = sock_lookup(name, lookup_done, l);
+		int32_t family = 0;
+		if (argc > 1)
+			JS_ToInt32(ctx, &family, argv[1]);
+		int r = sock_lookup(name, family, lookup_done, l);
 		if (r < 0)
 			lookup_done(l, r, NULL);
 	}
@@ -743,7 +747,7 @@ const JSCFunctionListEntry js_socket_funcs[] = {
 	JS_CFUNC_DEF("sockOption", 4, js_sock_option),
 	JS_CFUNC_DEF("sockAddress", 2, js_sock_address),
 	JS_CFUNC_DEF("sockStats", 1, js_sock_stats),
-	JS_CFUNC_DEF("dnsLookup", 1, js_dns_lookup),
+	JS_CFUNC_DEF("dnsLookup", 2, js_dns_lookup),
 	JS_CFUNC_DEF("ping", 3, js_ping),
 	JS_CFUNC_DEF("dnsServers", 1, js_dns_servers),
 };

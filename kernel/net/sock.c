@@ -634,8 +634,9 @@ static void dns_found(const char *name, const ip_addr_t *ip, void *arg)
 	kfree(l);
 }
 
-int sock_lookup(const char *name, void (*done)(void *arg, int err, const char *addr), void *arg)
+int sock_lookup(const char *name, int family, void (*done)(void *arg, int err, const char *addr), void *arg)
 {
+	u8_t type = family == 4 ? LWIP_DNS_ADDRTYPE_IPV4 : family == 6 ? LWIP_DNS_ADDRTYPE_IPV6 : LWIP_DNS_ADDRTYPE_IPV4_IPV6;
 	ip_addr_t ip;
 	char text[SOCK_ADDR_LEN];
 	if (ipaddr_aton(name, &ip)) {
@@ -644,7 +645,7 @@ int sock_lookup(const char *name, void (*done)(void *arg, int err, const char *a
 		return 0;
 	}
 	if (!strcmp(name, "localhost")) {
-		done(arg, 0, "127.0.0.1");
+		done(arg, 0, family == 6 ? "::1" : "127.0.0.1");
 		return 0;
 	}
 	struct lookup *l = kmalloc(sizeof(*l));
@@ -652,7 +653,7 @@ int sock_lookup(const char *name, void (*done)(void *arg, int err, const char *a
 		return -ENOMEM;
 	l->done = done;
 	l->arg = arg;
-	err_t err = dns_gethostbyname(name, &ip, dns_found, l);
+	err_t err = dns_gethostbyname_addrtype(name, &ip, dns_found, l, type);
 	if (err == ERR_OK) {
 		kfree(l);
 		addr_text(&ip, text, sizeof(text));

@@ -301,18 +301,24 @@ test('ping: 127.0.0.1 answers; too large is EMSGSIZE; not IPv4 is EINVAL', async
   assert.equal(err?.code, 'EINVAL');
 });
 
-// A DNS server in JavaScript on 127.0.0.1:53: A records for example.test,
-// NXDOMAIN for anything else.
+// A DNS server in JavaScript on 127.0.0.1:53: example.test has an A
+// (192.0.2.7) and an AAAA record (2001:db8::7), v6only.test only an AAAA;
+// other names are NXDOMAIN.
 function dnsServer() {
   const s = dgram.createSocket('udp4');
   s.on('message', (q, rinfo) => {
     let at = 12;
     const labels = [];
     while (q[at]) { labels.push(q.subarray(at + 1, at + 1 + q[at]).toString()); at += q[at] + 1; }
+    const name = labels.join('.');
+    const type = q.readUInt16BE(at + 1);
     const question = q.subarray(12, at + 5);
-    const found = labels.join('.') === 'example.test';
-    const head = Buffer.from([q[0], q[1], 0x81, found ? 0x80 : 0x83, 0, 1, 0, found ? 1 : 0, 0, 0, 0, 0]);
-    const answer = found ? Buffer.from([0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 7]) : Buffer.alloc(0);
+    const known = name === 'example.test' || name === 'v6only.test';
+    let rdata = null;
+    if (type === 1 && name === 'example.test') rdata = Buffer.from([192, 0, 2, 7]);
+    if (type === 28 && known) rdata = Buffer.from('20010db8000000000000000000000007', 'hex');
+    const head = Buffer.from([q[0], q[1], 0x81, known ? 0x80 : 0x83, 0, 1, 0, rdata ? 1 : 0, 0, 0, 0, 0]);
+    const answer = rdata ? Buffer.concat([Buffer.from([0xc0, 12, 0, type, 0, 1, 0, 0, 0, 60, 0, rdata.length]), rdata]) : Buffer.alloc(0);
     s.send(Buffer.concat([head, question, answer]), rinfo.port, rinfo.address);
   });
   s.bind(53, '127.0.0.1');
@@ -326,6 +332,9 @@ test('dns: a name through a DNS server (setServers, getServers), and one that do
   dns.setServers(['127.0.0.1']);
   assert.deepEqual(dns.getServers(), ['127.0.0.1']);
   assert.deepEqual(await dns.promises.lookup('example.test'), { address: '192.0.2.7', family: 4 });
+  assert.deepEqual(await dns.promises.lookup('example.test', { family: 6 }), { address: '2001:db8::7', family: 6 });
+  assert.deepEqual(await dns.promises.lookup('v6only.test'), { address: '2001:db8::7', family: 6 });
+  assert.deepEqual(await dns.promises.lookup('localhost', 6), { address: '::1', family: 6 });
   let err = null;
   try { await dns.promises.lookup('missing.test'); } catch (e) { err = e; }
   assert.equal(err?.code, 'ENOTFOUND');
