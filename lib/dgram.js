@@ -85,9 +85,7 @@ export class Socket extends EventEmitter {
       const ip = (await dns.lookup(address ?? (this.type === 'udp6' ? '::1' : '127.0.0.1'))).address;
       if (!this.#handle) throw this.#closedError();
       native.sockSendTo(this.#handle, bytes, ip, port);
-      if (!this.#bound) {
-        this.#bound = true;           // the stack chose a port, as Linux does
-      }
+      this.#bound = true;             // an unbound socket now has the port the stack chose, as on Linux
       if (callback) callback(null, bytes.length);
     } catch (err) {
       if (callback) callback(err);

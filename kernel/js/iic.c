@@ -83,6 +83,37 @@ struct pending_io *pending_io_take(struct isolate *iso, uint64_t id)
 	return NULL;
 }
 
+uint64_t pending_io_promise(JSContext *ctx, JSValue *promise)
+{
+	JSValue fns[2];
+	*promise = JS_NewPromiseCapability(ctx, fns);
+	if (JS_IsException(*promise))
+		return 0;
+	uint64_t id = pending_io_add(isolate_of(ctx), fns[0], fns[1]);
+	if (!id) {
+		JS_FreeValue(ctx, fns[0]);
+		JS_FreeValue(ctx, fns[1]);
+		JS_FreeValue(ctx, *promise);
+		JS_ThrowOutOfMemory(ctx);
+	}
+	return id;
+}
+
+bool pending_io_settle(struct isolate *iso, uint64_t id, bool ok, JSValue value)
+{
+	JSContext *ctx = iso->ctx;
+	struct pending_io *p = pending_io_take(iso, id);
+	if (p) {
+		JSValue r = JS_Call(ctx, ok ? p->resolve : p->reject, JS_UNDEFINED, 1, (JSValueConst *)&value);
+		JS_FreeValue(ctx, r);
+		JS_FreeValue(ctx, p->resolve);
+		JS_FreeValue(ctx, p->reject);
+		js_free(ctx, p);
+	}
+	JS_FreeValue(ctx, value);
+	return p != NULL;
+}
+
 /* --- the function table ------------------------------------------------ */
 
 static int64_t fn_add(JSContext *ctx, JSValueConst fn, void *opaque)

@@ -172,6 +172,13 @@ bool isolate_post_callback(int id, void (*fn)(struct isolate *iso, void *ptr), v
 /* Pending device requests: add returns the id to complete later. */
 uint64_t pending_io_add(struct isolate *iso, JSValue resolve, JSValue reject);
 struct pending_io *pending_io_take(struct isolate *iso, uint64_t id);
+/* A new promise and its entry: the entry's id, or 0 with an exception
+ * thrown (and nothing left to free). */
+uint64_t pending_io_promise(JSContext *ctx, JSValue *promise);
+/* Resolves (ok) or rejects entry id's promise with value and frees the
+ * entry; value is consumed. False when the entry is gone (its isolate is
+ * ending). Jobs run when the event loop next turns. */
+bool pending_io_settle(struct isolate *iso, uint64_t id, bool ok, JSValue value);
 
 /* Modules: the bundle, the built-in library and native modules. */
 void modules_init(JSRuntime *rt);

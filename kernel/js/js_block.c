@@ -42,11 +42,6 @@ static void finish(struct isolate *iso, void *ptr)
 {
 	struct js_request *r = ptr;
 	JSContext *ctx = iso->ctx;
-	struct pending_io *p = pending_io_take(iso, r->pending);
-	if (!p) {
-		free_request(r);
-		return;
-	}
 	JSValue v;
 	bool ok = r->req.status == 0;
 	if (!ok) {
@@ -63,12 +58,7 @@ static void finish(struct isolate *iso, void *ptr)
 	} else {
 		v = JS_UNDEFINED;
 	}
-	JSValue res = JS_Call(ctx, ok ? p->resolve : p->reject, JS_UNDEFINED, 1, (JSValueConst *)&v);
-	JS_FreeValue(ctx, res);
-	JS_FreeValue(ctx, v);
-	JS_FreeValue(ctx, p->resolve);
-	JS_FreeValue(ctx, p->reject);
-	js_free(ctx, p);
+	pending_io_settle(iso, r->pending, ok, v);
 	free_request(r);
 }
 
@@ -160,25 +150,17 @@ static JSValue js_block_request(JSContext *ctx, JSValueConst this_val, int argc,
 		kfree(r);
 		return JS_ThrowOutOfMemory(ctx);
 	}
-	JSValue funcs[2];
-	JSValue promise = JS_NewPromiseCapability(ctx, funcs);
-	if (JS_IsException(promise)) {
+	JSValue promise;
+	r->pending = pending_io_promise(ctx, &promise);
+	if (!r->pending) {
 		free_request(r);
-		return promise;
+		return JS_EXCEPTION;
 	}
-	r->pending = pending_io_add(iso, funcs[0], funcs[1]);
-	int err = r->pending ? block_submit(dev, &r->req) : -ENOMEM;
+	int err = block_submit(dev, &r->req);
 	if (err < 0) {
-		struct pending_io *p = pending_io_take(iso, r->pending);
 		JSValue e = io_error(ctx, err, err == -EINVAL ? "the request lies outside the device (lba + count > sectors)"
 				       : err == -EROFS ? "the device is read-only" : "the device has failed");
-		JSValue res = JS_Call(ctx, funcs[1], JS_UNDEFINED, 1, (JSValueConst *)&e);
-		JS_FreeValue(ctx, res);
-		JS_FreeValue(ctx, e);
-		if (p)
-			js_free(ctx, p);
-		JS_FreeValue(ctx, funcs[0]);
-		JS_FreeValue(ctx, funcs[1]);
+		pending_io_settle(iso, r->pending, false, e);
 		free_request(r);
 	}
 	return promise;

@@ -576,33 +576,24 @@ struct lookup {
 static void lookup_settle(struct isolate *iso, void *ptr)
 {
 	struct lookup *l = ptr;
-	struct pending_io *io = pending_io_take(iso, l->io);
-	if (io) {
-		JSContext *ctx = iso->ctx;
-		JSValue v;
-		if (l->err) {
-			const char *code, *message;
-			error_of(l->err, &code, &message);
-			if (l->ping && l->err == -ETIMEDOUT)
-				message = "no reply within the timeout";
-			v = l->ping ? js_error(ctx, NULL, code, "ping %s: %s", l->addr, message)
-				    : js_error(ctx, NULL, code, "getaddrinfo %s", code);
-		} else if (l->ping) {
-			v = JS_NewObject(ctx);
-			JS_SetPropertyStr(ctx, v, "address", JS_NewString(ctx, l->addr));
-			JS_SetPropertyStr(ctx, v, "time", JS_NewFloat64(ctx, (double)l->rtt_ns / 1e6));
-			JS_SetPropertyStr(ctx, v, "ttl", JS_NewInt32(ctx, l->ttl));
-		} else {
-			v = JS_NewString(ctx, l->addr);
-		}
-		JSValue r = JS_Call(ctx, l->err ? io->reject : io->resolve, JS_UNDEFINED, 1, (JSValueConst *)&v);
-		JS_FreeValue(ctx, r);
-		JS_FreeValue(ctx, v);
-		JS_FreeValue(ctx, io->resolve);
-		JS_FreeValue(ctx, io->reject);
-		js_free(ctx, io);
-		isolate_run_jobs(iso);
+	JSContext *ctx = iso->ctx;
+	JSValue v;
+	if (l->err) {
+		const char *code, *message;
+		error_of(l->err, &code, &message);
+		if (l->ping && l->err == -ETIMEDOUT)
+			message = "no reply within the timeout";
+		v = l->ping ? js_error(ctx, NULL, code, "ping %s: %s", l->addr, message)
+			    : js_error(ctx, NULL, code, "getaddrinfo %s", code);
+	} else if (l->ping) {
+		v = JS_NewObject(ctx);
+		JS_SetPropertyStr(ctx, v, "address", JS_NewString(ctx, l->addr));
+		JS_SetPropertyStr(ctx, v, "time", JS_NewFloat64(ctx, (double)l->rtt_ns / 1e6));
+		JS_SetPropertyStr(ctx, v, "ttl", JS_NewInt32(ctx, l->ttl));
+	} else {
+		v = JS_NewString(ctx, l->addr);
 	}
+	pending_io_settle(iso, l->io, !l->err, v);
 	sched_release();
 	kfree(l);
 }
@@ -630,21 +621,18 @@ static void ping_done(void *arg, int err, uint64_t rtt_ns, int ttl)
 /* A promise and its lookup record, or NULL with an exception thrown. */
 static struct lookup *new_request(JSContext *ctx, JSValue *promise)
 {
-	JSValue fns[2];
-	*promise = JS_NewPromiseCapability(ctx, fns);
-	if (JS_IsException(*promise))
-		return NULL;
 	struct lookup *l = kmalloc(sizeof(*l));
 	if (!l) {
-		JS_FreeValue(ctx, fns[0]);
-		JS_FreeValue(ctx, fns[1]);
-		JS_FreeValue(ctx, *promise);
 		JS_ThrowOutOfMemory(ctx);
 		return NULL;
 	}
 	memset(l, 0, sizeof(*l));
 	l->isolate = isolate_of(ctx)->id;
-	l->io = pending_io_add(isolate_of(ctx), fns[0], fns[1]);
+	l->io = pending_io_promise(ctx, promise);
+	if (!l->io) {
+		kfree(l);
+		return NULL;
+	}
 	sched_hold();
 	return l;
 }

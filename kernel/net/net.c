@@ -52,9 +52,6 @@ void *rtjs_lwip_calloc(size_t n, size_t size)
 
 struct netif *net_default_netif(void) { return net.dev ? &net.nif : NULL; }
 
-/* The card's link state, read at least once a second (the timer thread's
- * longest sleep): lwIP stops sending while it is down, and DHCP asks again
- * for its lease when it comes back. */
 static void report_ip6(void)
 {
 	for (int i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++) {
@@ -74,26 +71,31 @@ static void report_ip6(void)
 	}
 }
 
-static void follow_link(void)
+/* Once a second, as one of lwIP's own timeouts: the card's link state
+ * (lwIP stops sending while it is down, and DHCP asks again for its lease
+ * when it comes back; reading it is a trip to the device, so not on every
+ * wake of the timer thread) and IPv6 addresses that became valid. */
+#define LINK_CHECK_MS 1000
+
+static void follow_link(void *arg)
 {
-	if (!net.dev)
-		return;
+	(void)arg;
 	report_ip6();
 	bool up = netdev_link_up(net.dev);
-	if (up == (bool)netif_is_link_up(&net.nif))
-		return;
-	kprintf("net: %s link %s\n", net.dev->name, up ? "up" : "down");
-	if (up)
-		netif_set_link_up(&net.nif);
-	else
-		netif_set_link_down(&net.nif);
+	if (up != (bool)netif_is_link_up(&net.nif)) {
+		kprintf("net: %s link %s\n", net.dev->name, up ? "up" : "down");
+		if (up)
+			netif_set_link_up(&net.nif);
+		else
+			netif_set_link_down(&net.nif);
+	}
+	sys_timeout(LINK_CHECK_MS, follow_link, NULL);
 }
 
 static void timer_main(void *arg)
 {
 	(void)arg;
 	for (;;) {
-		follow_link();
 		netif_poll_all();            /* packets to 127.0.0.1 */
 		sys_check_timeouts();
 		u32_t ms = sys_timeouts_sleeptime();
@@ -227,5 +229,6 @@ void net_init(void)
 		net.dhcp = true;
 		dhcp_start(&net.nif);
 	}
+	sys_timeout(LINK_CHECK_MS, follow_link, NULL);
 	net_timers_kick();
 }
