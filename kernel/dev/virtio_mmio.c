@@ -12,7 +12,7 @@
 
 #define MMIO_WINDOW 0xfeb00000u
 #define MMIO_SLOTS 32
-#define MMIO_SLOT_SIZE 0x200
+#define MMIO_SLOT_SIZE VIRTIO_MMIO_SIZE
 
 #define MAGIC 0x000
 #define VERSION 0x004
@@ -80,12 +80,20 @@ static uint8_t config_read8(struct virtio_dev *d, uint32_t off) { return d->mmio
 static int transports;            /* slots that answered with the magic, empty or not */
 
 /* microvm wires transport i to GSI base + i: 24 transports on a second
- * IOAPIC (GSI 24..47) when it has one, else 8 at GSI 16 (with ACPI) or 5. */
-static int irq_setup(struct virtio_dev *d, int vector)
+ * IOAPIC (GSI 24..47) when it has one, else 8 at GSI 16 (with ACPI) or 5.
+ * The line is level-triggered, active high. */
+uint32_t virtio_mmio_gsi(const struct virtio_dev *d)
 {
 	const struct acpi_info *acpi = acpi_get();
 	uint32_t base = transports > 8 ? 24 : (acpi && acpi->rsdp) ? 16 : 5;
-	uint32_t gsi = base + (uint32_t)d->mmio_slot;
+	return base + (uint32_t)d->mmio_slot;
+}
+
+uint64_t virtio_mmio_address(const struct virtio_dev *d) { return MMIO_WINDOW + (uint64_t)d->mmio_slot * MMIO_SLOT_SIZE; }
+
+static int irq_setup(struct virtio_dev *d, int vector)
+{
+	uint32_t gsi = virtio_mmio_gsi(d);
 	if (ioapic_route(gsi, (uint8_t)vector, true, false) < 0)
 		return -1;
 	return ioapic_unmask(gsi);

@@ -72,6 +72,11 @@ void virtio_init(void);
 struct virtio_dev *virtio_devices(void);
 struct virtio_dev *virtio_pci_probe_all(void);
 struct virtio_dev *virtio_mmio_probe_all(void);
+/* Where an MMIO transport's 512 bytes of registers are, and its interrupt
+ * line (a GSI, level-triggered, active high). */
+#define VIRTIO_MMIO_SIZE 0x200
+uint64_t virtio_mmio_address(const struct virtio_dev *d);
+uint32_t virtio_mmio_gsi(const struct virtio_dev *d);
 
 int virtio_negotiate(struct virtio_dev *d, uint64_t wanted);
 int virtio_queue_setup(struct virtio_dev *d, uint16_t index, uint16_t max_size);

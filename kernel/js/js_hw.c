@@ -66,6 +66,29 @@ static JSValue js_pci_devices(JSContext *ctx, JSValueConst this_val, int argc, J
 	return list;
 }
 
+/* virtioMmioDevices(): the virtio-mmio transports that hold a device (QEMU
+ * microvm), with the kernel's claim on each, for drivers written in JS. */
+static JSValue js_virtio_mmio_devices(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
+{
+	(void)this_val; (void)argc; (void)argv;
+	if (denied(ctx))
+		return JS_EXCEPTION;
+	JSValue list = JS_NewArray(ctx);
+	uint32_t n = 0;
+	for (const struct virtio_dev *d = virtio_devices(); d; d = d->next) {
+		if (!d->mmio)
+			continue;
+		JSValue o = JS_NewObject(ctx);
+		JS_SetPropertyStr(ctx, o, "address", JS_NewFloat64(ctx, (double)virtio_mmio_address(d)));
+		JS_SetPropertyStr(ctx, o, "size", JS_NewInt32(ctx, VIRTIO_MMIO_SIZE));
+		JS_SetPropertyStr(ctx, o, "deviceId", JS_NewInt32(ctx, (int32_t)d->device_id));
+		JS_SetPropertyStr(ctx, o, "irq", JS_NewInt32(ctx, (int32_t)virtio_mmio_gsi(d)));
+		JS_SetPropertyStr(ctx, o, "claimed", JS_NewBool(ctx, d->claimed));
+		JS_SetPropertyUint32(ctx, list, n++, o);
+	}
+	return list;
+}
+
 /* pciRead(bus, slot, func, offset, width) / pciWrite(bus, slot, func, offset, width, value) */
 static JSValue js_pci_access(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv, int write)
 {
@@ -337,6 +360,7 @@ static JSValue js_port_write(JSContext *ctx, JSValueConst t, int argc, JSValueCo
 const JSCFunctionListEntry js_hw_funcs[] = {
 	JS_CFUNC_DEF("pciDevices", 0, js_pci_devices),
 	JS_CFUNC_DEF("pciRead", 5, js_pci_read),
+	JS_CFUNC_DEF("virtioMmioDevices", 0, js_virtio_mmio_devices),
 	JS_CFUNC_DEF("pciWrite", 6, js_pci_write),
 	JS_CFUNC_DEF("portRead", 2, js_port_read),
 	JS_CFUNC_DEF("portWrite", 3, js_port_write),

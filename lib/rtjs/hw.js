@@ -44,6 +44,16 @@ export const pci = {
   },
 };
 
+export const virtio = {
+  // The virtio-mmio transports holding a device (QEMU microvm):
+  // [{ address, size, deviceId, irq, claimed }]. `irq` is the GSI for
+  // hw.irq (level-triggered, active high); `claimed` says a kernel driver
+  // runs the device.
+  mmioDevices() {
+    return native.virtioMmioDevices();
+  },
+};
+
 export function port(base) {
   if (!Number.isInteger(base) || base < 0 || base > 0xffff) throw new RangeError(`I/O port ${base}`);
   return {
@@ -78,6 +88,6 @@ export const dma = {
   },
 };
 
-export default { pci, port, mmio, irq, dma };
+export default { pci, virtio, port, mmio, irq, dma };
 import * as net from 'rtjs:internal/rawnet';
 export { net };
