@@ -75,6 +75,8 @@ void netdev_deliver(struct netdev *dev, const void *frame, size_t len, unsigned 
 	}
 	dev->stats.rx_packets++;
 	dev->stats.rx_bytes += len;
+	if (flags & NETDEV_RX_CSUM_OK)
+		dev->stats.rx_csum_valid++;
 	/* The tap copies; the stack may keep the frame's bytes only by copying too. */
 	if (dev->tap)
 		dev->tap(dev, frame, len, flags, dev->tap_arg);

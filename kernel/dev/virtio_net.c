@@ -7,10 +7,10 @@
  * frame may span several receive buffers: num_buffers), GUEST_CSUM (the
  * device may hand us frames with a partial L4 checksum, NEEDS_CSUM, which
  * we complete before delivery; DATA_VALID is passed up as
- * NETDEV_RX_CSUM_OK), EVENT_IDX. Not negotiated: CSUM (transmit checksum
- * offload: our frames always carry complete checksums, so it would buy
- * nothing until a stack asks for it), GSO/TSO, the control queue
- * (QEMU's device then stays promiscuous), multiqueue. */
+ * NETDEV_RX_CSUM_OK), CSUM (the device completes a partial checksum we
+ * send: netdev's send_partial_csum), EVENT_IDX. Not negotiated: GSO/TSO,
+ * the control queue (QEMU's device then stays promiscuous), multiqueue.
+ * QEMU offers CSUM and GUEST_CSUM only with a tap backend (vnet_hdr). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +22,7 @@
 #include "rtjs.h"
 #include "virtio.h"
 
+#define VIRTIO_NET_F_CSUM       (1ull << 0)
 #define VIRTIO_NET_F_GUEST_CSUM (1ull << 1)
 #define VIRTIO_NET_F_MTU        (1ull << 3)
 #define VIRTIO_NET_F_MAC        (1ull << 5)
@@ -216,7 +217,8 @@ static void complete(void *arg)
 		virtio_kick(n->dev, RXQ);
 }
 
-static int send(struct netdev *nd, const void *frame, size_t len)
+/* One frame behind its virtio-net header; csum_start 0: complete as it is. */
+static int transmit(struct netdev *nd, const void *frame, size_t len, uint16_t csum_start, uint16_t csum_offset)
 {
 	struct virtio_net *n = nd->driver;
 	if (n->dev->failed)
@@ -238,7 +240,13 @@ static int send(struct netdev *nd, const void *frame, size_t len)
 		nd->stats.tx_dropped++;
 		return -ENOMEM;
 	}
-	memset(buf, 0, sizeof(struct net_hdr));  /* no offloads: flags, gso_type NONE */
+	struct net_hdr h = { 0 };            /* gso_type NONE */
+	if (csum_start) {
+		h.flags = HDR_F_NEEDS_CSUM;
+		h.csum_start = csum_start;
+		h.csum_offset = csum_offset;
+	}
+	memcpy(buf, &h, sizeof(h));
 	memcpy(buf + sizeof(struct net_hdr), frame, len);
 	struct virtq_buf b = { buf, (uint32_t)(sizeof(struct net_hdr) + len), false };
 	if (virtq_add(q, &b, 1, buf) < 0) {
@@ -247,8 +255,22 @@ static int send(struct netdev *nd, const void *frame, size_t len)
 	}
 	nd->stats.tx_packets++;
 	nd->stats.tx_bytes += len;
+	if (csum_start)
+		nd->stats.tx_csum_offloaded++;
 	virtio_kick(n->dev, TXQ);
 	return 0;
+}
+
+static int send(struct netdev *nd, const void *frame, size_t len) { return transmit(nd, frame, len, 0, 0); }
+
+static int send_partial_csum(struct netdev *nd, const void *frame, size_t len, uint16_t csum_start,
+			     uint16_t csum_offset)
+{
+	if (!csum_start || (size_t)csum_start + csum_offset + 2 > len) {
+		nd->stats.tx_dropped++;
+		return -EINVAL;
+	}
+	return transmit(nd, frame, len, csum_start, csum_offset);
 }
 
 /* After virtio_on_completion() the interrupt or the poller may still call
@@ -273,7 +295,7 @@ static void describe(struct virtio_net *n)
 {
 	static const struct { uint64_t bit; const char *name; } names[] = {
 		{ VIRTIO_NET_F_MAC, "mac" }, { VIRTIO_NET_F_STATUS, "status" }, { VIRTIO_NET_F_MTU, "mtu" },
-		{ VIRTIO_NET_F_MRG_RXBUF, "mrg_rxbuf" }, { VIRTIO_NET_F_GUEST_CSUM, "guest_csum" },
+		{ VIRTIO_NET_F_MRG_RXBUF, "mrg_rxbuf" }, { VIRTIO_NET_F_CSUM, "csum" }, { VIRTIO_NET_F_GUEST_CSUM, "guest_csum" },
 		{ VIRTIO_F_EVENT_IDX, "event_idx" },
 	};
 	size_t at = 0;
@@ -301,7 +323,7 @@ int virtio_net_probe(struct virtio_dev *d)
 	memset(n, 0, sizeof(*n));
 	n->dev = d;
 	uint64_t wanted = VIRTIO_NET_F_MAC | VIRTIO_NET_F_STATUS | VIRTIO_NET_F_MTU | VIRTIO_NET_F_MRG_RXBUF |
-			  VIRTIO_NET_F_GUEST_CSUM | VIRTIO_F_EVENT_IDX;
+			  VIRTIO_NET_F_CSUM | VIRTIO_NET_F_GUEST_CSUM | VIRTIO_F_EVENT_IDX;
 	if (virtio_negotiate(d, wanted) < 0) {
 		kfree(n);
 		return -1;
@@ -344,6 +366,8 @@ int virtio_net_probe(struct virtio_dev *d)
 		random_mac(n->net.mac);
 	}
 	n->net.send = send;
+	if (d->features & VIRTIO_NET_F_CSUM)
+		n->net.send_partial_csum = send_partial_csum;
 	n->net.link_status = link_status;
 	n->net.driver = n;
 	d->driver = n;

@@ -25,6 +25,8 @@ struct netif *net_default_netif(void);
 /* netif.c: lwIP's init function for netif_add(); the netif's state is the
  * struct netdev. Attaches to the netdev and feeds its frames to lwIP. */
 int8_t net_netif_init(struct netif *nif);     /* returns lwIP's err_t */
+/* netif_poll_all(), for the frames lwIP sent to its own addresses. */
+void net_netif_poll_all(void);
 /* Called by netif.c after each received frame: lwIP may have armed a
  * timeout sooner than the timer thread's sleep. */
 void net_timers_kick(void);

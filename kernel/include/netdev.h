@@ -50,6 +50,13 @@ struct netdev {
 	 * -EMSGSIZE over netdev_max_frame(), -EINVAL under NETDEV_MIN_FRAME
 	 * (as Linux's packet sockets), -ENOMEM, -ENODEV for a failed device. */
 	int (*send)(struct netdev *dev, const void *frame, size_t len);
+	/* Optional, when the device computes TCP/UDP checksums: send() with the
+	 * L4 checksum left partial. The 16-bit field at csum_start +
+	 * csum_offset holds the ones' complement sum of the pseudo-header (not
+	 * inverted); the device sums from csum_start to the end and stores the
+	 * result there. Returns as send(). */
+	int (*send_partial_csum)(struct netdev *dev, const void *frame, size_t len, uint16_t csum_start,
+				 uint16_t csum_offset);
 	/* Optional: reads the link state from the device. */
 	bool (*link_status)(struct netdev *dev);
 
@@ -69,6 +76,9 @@ struct netdev {
 	struct {
 		uint64_t rx_packets, rx_bytes, rx_dropped;
 		uint64_t tx_packets, tx_bytes, tx_dropped;
+		/* Checksum offload: frames the device finished (send_partial_csum),
+		 * and received frames whose checksum the device vouched for. */
+		uint64_t tx_csum_offloaded, rx_csum_valid;
 	} stats;
 	char driver_name[32];            /* "virtio-net@pci:0:1.0" */
 	char features[96];               /* what the driver negotiated, space-separated: "mac status mrg_rxbuf" */

@@ -357,6 +357,8 @@ static JSValue js_net_stats(JSContext *ctx, JSValueConst this_val, int argc, JSV
 	JS_SetPropertyStr(ctx, o, "txPackets", JS_NewInt64(ctx, (int64_t)d->stats.tx_packets));
 	JS_SetPropertyStr(ctx, o, "txBytes", JS_NewInt64(ctx, (int64_t)d->stats.tx_bytes));
 	JS_SetPropertyStr(ctx, o, "txDropped", JS_NewInt64(ctx, (int64_t)d->stats.tx_dropped));
+	JS_SetPropertyStr(ctx, o, "txCsumOffloaded", JS_NewInt64(ctx, (int64_t)d->stats.tx_csum_offloaded));
+	JS_SetPropertyStr(ctx, o, "rxCsumValid", JS_NewInt64(ctx, (int64_t)d->stats.rx_csum_valid));
 	JS_SetPropertyStr(ctx, o, "queued", JS_NewInt32(ctx, (int32_t)h->queued));
 	JS_SetPropertyStr(ctx, o, "queueDropped", JS_NewInt64(ctx, (int64_t)h->queue_dropped));
 	return o;

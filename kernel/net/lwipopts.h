@@ -79,8 +79,9 @@
 #define LWIP_TCP_KEEPALIVE          1
 #define LWIP_TCP_TIMESTAMPS         0
 
-/* Checksums: computed in software both ways for now; netdev frames arrive
- * with complete checksums (netdev.h), so checking them is optional later. */
+/* Checksums: in software, except where a card offloads them; the netif
+ * glue (netif.c) then turns lwIP's per-netif switches. */
+#define LWIP_CHECKSUM_CTRL_PER_NETIF 1
 #define CHECKSUM_GEN_IP             1
 #define CHECKSUM_GEN_UDP            1
 #define CHECKSUM_GEN_TCP            1

@@ -96,7 +96,7 @@ static void timer_main(void *arg)
 {
 	(void)arg;
 	for (;;) {
-		netif_poll_all();            /* packets to 127.0.0.1 */
+		net_netif_poll_all();        /* packets to 127.0.0.1 and to our own addresses */
 		sys_check_timeouts();
 		u32_t ms = sys_timeouts_sleeptime();
 		if (ms > TIMER_MAX_SLEEP_MS)
