@@ -231,6 +231,7 @@ static int native_init(JSContext *ctx, JSModuleDef *m)
 	JS_SetPropertyStr(ctx, o, "privileged", JS_NewBool(ctx, iso->privileged));
 	JS_SetPropertyStr(ctx, o, "isolateId", JS_NewInt32(ctx, iso->id));
 	JS_SetPropertyStr(ctx, o, "isolateName", JS_NewString(ctx, iso->name));
+	JS_SetPropertyStr(ctx, o, "entry", JS_NewString(ctx, iso->entry));   /* "" for an isolate made from source */
 	JSValue data = data_value(ctx, iso);
 	if (JS_IsException(data)) {
 		JS_FreeValue(ctx, o);

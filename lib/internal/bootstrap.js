@@ -49,6 +49,18 @@ Object.defineProperty(globalThis, 'Buffer', {
   enumerable: false,
 });
 
+// process (node:process) loads on first use as well.
+Object.defineProperty(globalThis, 'process', {
+  get() {
+    const process = native.importSync('node:process').default;
+    define('process', process);
+    return process;
+  },
+  set(value) { define('process', value); },
+  configurable: true,
+  enumerable: false,
+});
+
 // fetch (and Headers, Response) load on first use too: they bring node:http.
 for (const name of ['fetch', 'Headers', 'Response']) {
   Object.defineProperty(globalThis, name, {

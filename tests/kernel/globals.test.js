@@ -171,4 +171,56 @@ test('console.log formats like Node', () => {
   assert.equal(typeof console.error, 'function');
 });
 
+test('process: env is a copy of isolate.env the app may change', () => {
+  assert.equal(process.env.TEST_ENV, isolate.env.TEST_ENV);
+  assert.equal(process.env.TEST_ENV, 'yes', 'tests/run.sh passes --env TEST_ENV=yes');
+  process.env.ADDED = 'x';
+  assert.equal(process.env.ADDED, 'x');
+  assert.equal(isolate.env.ADDED, undefined);
+});
+
+test('process: argv names the entry module; the node:process module is the same object', async () => {
+  assert.equal(process.argv[0], '/rtjs');
+  assert.ok(process.argv[1].endsWith('globals.test.js'), process.argv[1]);
+  const mod = await import('node:process');
+  assert.equal(mod.default, process);
+  assert.equal((await import('process')).default, process);
+  assert.equal(process.pid, isolate.id);
+  assert.equal(process.platform, 'rtjs');
+  assert.equal(process.version, `v${isolate.system.version}`);
+});
+
+test('process: nextTick runs before timers, with its arguments', async () => {
+  const seen = [];
+  setTimeout(() => seen.push('timeout'), 0);
+  process.nextTick((a, b) => seen.push(a + b), 'tick', '!');
+  await new Promise((r) => setTimeout(r, 10));
+  assert.equal(seen.join(','), 'tick!,timeout');
+});
+
+test('process: hrtime moves forward and measures a sleep', async () => {
+  const t0 = process.hrtime();
+  const b0 = process.hrtime.bigint();
+  await new Promise((r) => setTimeout(r, 20));
+  const [s, ns] = process.hrtime(t0);
+  const ms = s * 1e3 + ns / 1e6;
+  assert.ok(ms >= 19 && ms < 2000, `${ms} ms`);
+  assert.ok(process.hrtime.bigint() - b0 >= 19000000n);
+  assert.ok(process.uptime() > 0);
+});
+
+test('process: stdout.write prints; memoryUsage has Node\'s fields', () => {
+  assert.equal(process.stdout.write('process.stdout works\n'), true);
+  const m = process.memoryUsage();
+  for (const k of ['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers']) assert.equal(typeof m[k], 'number', k);
+  assert.ok(m.heapUsed > 0);
+});
+
+test('process: exit() ends the isolate with exitCode; a spawned isolate has its own process', async () => {
+  const h = await isolate.spawn({ source: `process.exitCode = 3; if (process.argv[1] !== '[source]') isolate.exit(9); process.exit();` });
+  assert.equal(await h.exited, 3);
+  const h2 = await isolate.spawn({ source: `process.exit(process.pid === isolate.id ? 4 : 5)` });
+  assert.equal(await h2.exited, 4);
+});
+
 run('globals');
