@@ -490,15 +490,22 @@ static void wake_importer(void *arg, int isolate, const struct export_name *e)
 {
 	(void)arg;
 	struct isolate *to = isolate_find(isolate);
+	if (!to || to->state == ISOLATE_EXITED)
+		return;
+	/* The wait is over either way: one that can never end must not keep
+	 * the importer alive. */
+	to->waiting_imports--;
 	struct msg *m = msg_new(MSG_EXPORTED, e->owner);
 	size_t n = strlen(e->name) + 1;
-	if (to && to->state != ISOLATE_EXITED && m && (m->name = kmalloc(n))) {
+	if (m && (m->name = kmalloc(n))) {
 		memcpy(m->name, e->name, n);
-		to->waiting_imports--;
 		isolate_post(to, m);
-	} else if (m) {
-		msg_free(m);
+		return;
 	}
+	if (m)
+		msg_free(m);
+	kprintf("iic: out of memory telling isolate %d that \"%s\" is exported; its import will not settle\n",
+		isolate, e->name);
 }
 
 /* export(name, value): the value is kept in the exporter's function table
