@@ -51,7 +51,7 @@ _Noreturn void kmain(uint32_t protocol, uint32_t info)
 			arch_clock_source(), arch_tsc_hz() / 1000000, pci_count(), entropy_source());
 		for (struct virtio_dev *d = virtio_devices(); d; d = d->next)
 			kprintf("  %s%s, %s\n", d->name, d->failed ? " (failed)" : "",
-				d->vector >= 0 ? "interrupts" : "polled");
+				d->irq[0] ? d->irq : "polled");
 		acpi_print_summary();
 	}
 	if (kernel_config.fault[0])

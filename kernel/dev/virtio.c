@@ -85,10 +85,11 @@ int virtio_queue_setup(struct virtio_dev *d, uint16_t index, uint16_t max_size)
 	return 0;
 }
 
-static void virtio_irq(void *arg)
+void virtio_interrupt(void *arg)
 {
 	struct virtio_dev *d = arg;
-	d->transport->irq_ack(d);
+	if (!d->transport->irq_ack(d))
+		return;
 	work_queue(&d->completion);
 	sched_poke();
 }
@@ -97,11 +98,10 @@ void virtio_on_completion(struct virtio_dev *d, void (*fn)(void *), void *arg)
 {
 	d->completion.fn = fn;
 	d->completion.arg = arg;
-	d->vector = arch_irq_alloc(virtio_irq, d);
-	if (d->vector >= 0 && d->transport->irq_setup(d, d->vector) < 0)
-		d->vector = -1;
-	if (d->vector < 0)
+	if (d->transport->irq_setup(d) < 0) {
+		d->irq[0] = 0;
 		work_add_poller(&d->completion);
+	}
 }
 
 void virtio_ready(struct virtio_dev *d)

@@ -91,15 +91,28 @@ uint32_t virtio_mmio_gsi(const struct virtio_dev *d)
 
 uint64_t virtio_mmio_address(const struct virtio_dev *d) { return MMIO_WINDOW + (uint64_t)d->mmio_slot * MMIO_SLOT_SIZE; }
 
-static int irq_setup(struct virtio_dev *d, int vector)
+static int irq_setup(struct virtio_dev *d)
 {
 	uint32_t gsi = virtio_mmio_gsi(d);
-	if (ioapic_route(gsi, (uint8_t)vector, true, false) < 0)
+	int vector = arch_irq_alloc(virtio_interrupt, d);
+	if (vector < 0)
 		return -1;
-	return ioapic_unmask(gsi);
+	if (ioapic_route(gsi, (uint8_t)vector, true, false) < 0 || ioapic_unmask(gsi) < 0) {
+		arch_irq_free(vector);
+		return -1;
+	}
+	snprintf(d->irq, sizeof(d->irq), "IRQ %u", gsi);
+	return 0;
 }
 
-static void irq_ack(struct virtio_dev *d) { *reg(d, 0x064) = *reg(d, 0x060); }
+static bool irq_ack(struct virtio_dev *d)
+{
+	uint32_t status = *reg(d, 0x060);
+	if (!status)
+		return false;
+	*reg(d, 0x064) = status;
+	return true;
+}
 
 static const struct virtio_transport mmio_transport = {
 	"mmio", get_status, set_status, get_features, set_features, queue_max, queue_enable, notify, config_read8,
@@ -129,7 +142,6 @@ struct virtio_dev *virtio_mmio_probe_all(void)
 		memset(d, 0, sizeof(*d));
 		d->transport = &mmio_transport;
 		d->mmio_slot = i;
-		d->vector = -1;
 		d->mmio = base;
 		d->device_id = regs[DEVICE_ID / 4];
 		snprintf(d->name, sizeof(d->name), "mmio:%d", i);

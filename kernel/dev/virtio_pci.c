@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arch.h"
 #include "heap.h"
 #include "kernel.h"
 #include "pci.h"
@@ -64,7 +65,7 @@ static int queue_enable(struct virtio_dev *d, uint16_t index, const struct virtq
 {
 	*r16(d, Q_SELECT) = index;
 	*r16(d, Q_SIZE) = q->size;
-	*r16(d, Q_MSIX) = d->vector >= 0 ? 0 : 0xffff;   /* every queue on MSI-X entry 0 */
+	*r16(d, Q_MSIX) = d->msix ? 0 : 0xffff;   /* every queue on MSI-X entry 0 */
 	write64(d, Q_DESC, virtq_desc_addr(q));
 	write64(d, Q_AVAIL, virtq_avail_addr(q));
 	write64(d, Q_USED, virtq_used_addr(q));
@@ -80,15 +81,31 @@ static void notify(struct virtio_dev *d, uint16_t index)
 
 static uint8_t config_read8(struct virtio_dev *d, uint32_t off) { return d->device_cfg ? d->device_cfg[off] : 0; }
 
-static int irq_setup(struct virtio_dev *d, int vector)
+/* MSI-X when the device has it; else its INTx pin, on the ISA interrupt
+ * line the firmware routed it to (the Interrupt Line register): level,
+ * active high at the IOAPIC in QEMU's q35 and pc, and maybe shared. */
+static int irq_setup(struct virtio_dev *d)
 {
-	if (pci_msix_enable(d->pci, 0, vector) < 0)
+	int vector = arch_irq_alloc(virtio_interrupt, d);
+	if (vector >= 0 && pci_msix_enable(d->pci, 0, vector) == 0) {
+		*r16(d, 0x10) = 0xffff;                   /* no configuration-change interrupts */
+		d->msix = true;
+		snprintf(d->irq, sizeof(d->irq), "MSI-X");
+		return 0;
+	}
+	arch_irq_free(vector);
+	uint8_t line = d->pci->irq_line;
+	if (!d->pci->irq_pin || !d->isr || line == 0 || line >= 16)
 		return -1;
-	*r16(d, 0x10) = 0xffff;                           /* no configuration-change interrupts */
+	if (arch_irq_line_add(line, false, virtio_interrupt, d) < 0)
+		return -1;
+	pci_write16(d->pci, 0x04, (uint16_t)(pci_read16(d->pci, 0x04) & ~0x400));   /* INTx on */
+	snprintf(d->irq, sizeof(d->irq), "INTx (IRQ %u)", line);
 	return 0;
 }
 
-static void irq_ack(struct virtio_dev *d) { (void)d; }   /* MSI-X needs none */
+/* Reading the ISR status clears it and lowers INTx. */
+static bool irq_ack(struct virtio_dev *d) { return d->msix || (*d->isr & 3) != 0; }
 
 static const struct virtio_transport pci_transport = {
 	"pci", get_status, set_status, get_features, set_features, queue_max, queue_enable, notify, config_read8,
@@ -129,7 +146,6 @@ struct virtio_dev *virtio_pci_probe_all(void)
 		memset(d, 0, sizeof(*d));
 		d->transport = &pci_transport;
 		d->pci = p;
-		d->vector = -1;
 		d->device_id = virtio_id_of(p->device_id);
 		snprintf(d->name, sizeof(d->name), "pci:%x:%x.%x", p->bus, p->slot, p->func);
 		for (int cap = pci_find_capability(p, 0x09, 0); cap; cap = pci_find_capability(p, 0x09, cap)) {

@@ -37,6 +37,11 @@ typedef void (*arch_irq_handler)(void *arg);
 /* A free interrupt vector calling fn(arg) (in interrupt context, with
  * interrupts off); -1 when none is left. */
 int arch_irq_alloc(arch_irq_handler fn, void *arg);
+void arch_irq_free(int vector);
+/* Adds fn(arg) to a level-triggered interrupt line shared with other
+ * devices (PCI INTx; irqline.c): fn must ask its device whether it
+ * interrupted and quiet it. Returns 0 or a negative errno. */
+int arch_irq_line_add(uint32_t gsi, bool active_low, arch_irq_handler fn, void *arg);
 /* The message a device writes to raise `vector` on the boot CPU (MSI/MSI-X). */
 void arch_msi_message(int vector, uint64_t *address, uint32_t *data);
 void arch_timer_init(void);

@@ -38,9 +38,12 @@ struct virtio_transport {
 	int (*queue_enable)(struct virtio_dev *d, uint16_t index, const struct virtq *q);
 	void (*notify)(struct virtio_dev *d, uint16_t index);
 	uint8_t (*config_read8)(struct virtio_dev *d, uint32_t offset);
-	/* Routes the device's interrupt to `vector`; -1 if it cannot. */
-	int (*irq_setup)(struct virtio_dev *d, int vector);
-	void (*irq_ack)(struct virtio_dev *d);   /* interrupt context */
+	/* Routes the device's interrupt to virtio_interrupt(d) and names the
+	 * way in d->irq; -1 if it cannot (the device is then polled). */
+	int (*irq_setup)(struct virtio_dev *d);
+	/* Interrupt context: whether this device interrupted (a shared line
+	 * asks each of its devices), quieting it. */
+	bool (*irq_ack)(struct virtio_dev *d);
 };
 
 #define VIRTIO_MAX_QUEUES 4
@@ -55,7 +58,8 @@ struct virtio_dev {
 	struct virtq queues[VIRTIO_MAX_QUEUES];
 	void *driver;                        /* the driver's own state */
 	struct work completion;              /* the driver's completion routine, deferred */
-	int vector;                          /* -1: no interrupt, polled */
+	char irq[24];                        /* "MSI-X", "INTx (IRQ 11)", "IRQ 46"; "": polled */
+	bool msix;
 
 	/* transport state */
 	volatile uint8_t *common, *notify_base, *isr, *device_cfg, *mmio;
@@ -91,6 +95,8 @@ void virtio_notify_now(struct virtio_dev *d, uint16_t index);
  * no interrupt, every millisecond while the driver holds requests). Call
  * before virtio_ready(). */
 void virtio_on_completion(struct virtio_dev *d, void (*fn)(void *), void *arg);
+/* The interrupt handler transports route a device's interrupt to. */
+void virtio_interrupt(void *dev);
 
 /* Whether a kernel driver runs the virtio device on this PCI function. */
 bool virtio_pci_claimed(int bus, int slot, int func);

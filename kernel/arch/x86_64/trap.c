@@ -47,6 +47,15 @@ int arch_irq_alloc(arch_irq_handler fn, void *arg)
 	return -1;
 }
 
+void arch_irq_free(int vector)
+{
+	if (vector < FIRST_DEVICE_VECTOR || vector > LAST_DEVICE_VECTOR)
+		return;
+	trap_set_handler(vector, 0, 0);
+	device_irqs[vector].fn = 0;
+	device_irqs[vector].arg = 0;
+}
+
 void arch_msi_message(int vector, uint64_t *address, uint32_t *data)
 {
 	*address = 0xfee00000;          /* the LAPIC of CPU 0, physical destination */
