@@ -85,7 +85,8 @@ void arch_set_poweroff_method(void (*fn)(void));
  * Errors: -ENODEV (no IOAPIC has that GSI), -EINVAL (a vector below 32). */
 struct acpi_info;
 void ioapic_init(const struct acpi_info *acpi);   /* acpi may be NULL */
-int ioapic_route(uint32_t gsi, uint8_t vector, bool level, bool active_low);
+int ioapic_route(uint32_t gsi, uint8_t vector, bool level, bool active_low);   /* -EBUSY: routed already */
+int ioapic_release(uint32_t gsi);                  /* masked and unrouted: free to route again */
 int ioapic_route_isa(int irq, uint8_t vector);    /* through the MADT's overrides; returns the GSI */
 int ioapic_mask(uint32_t gsi);
 int ioapic_unmask(uint32_t gsi);

@@ -279,15 +279,19 @@ static JSValue js_irq_open(JSContext *ctx, JSValueConst this_val, int argc, JSVa
 	if (gsi < 16 && !irq->level) {
 		/* An ISA line may sit on another pin (MADT overrides): use that GSI. */
 		int routed = ioapic_route_isa(gsi, (uint8_t)irq->vector);
-		err = routed < 0 ? -1 : 0;
+		err = routed < 0 ? routed : 0;
 		if (routed >= 0)
 			irq->gsi = (uint32_t)routed;
 	} else {
 		err = ioapic_route((uint32_t)gsi, (uint8_t)irq->vector, irq->level, JS_ToBool(ctx, argv[3]));
 	}
-	if (err < 0 || ioapic_unmask(irq->gsi) < 0) {
+	if (err == 0 && ioapic_unmask(irq->gsi) < 0)
+		err = -ENODEV;
+	if (err < 0) {
 		irq->closed = true;
 		sched_release();
+		if (err == -EBUSY)
+			return JS_Throw(ctx, js_error(ctx, NULL, "EBUSY", "interrupt line %d is in use (by a kernel driver or an open hw.irq)", gsi));
 		return JS_ThrowRangeError(ctx, "interrupt line %d cannot be routed (no IOAPIC has it)", gsi);
 	}
 	return JS_NewInt32(ctx, irq->vector);
@@ -322,7 +326,7 @@ static void irq_close(struct isolate *iso, struct hw_irq *irq)
 		return;
 	irq->closed = true;
 	if (!irq->msix)
-		ioapic_mask(irq->gsi);
+		ioapic_release(irq->gsi);
 	if (iso && iso->ctx)
 		JS_FreeValue(iso->ctx, irq->handler);
 	irq->handler = JS_UNDEFINED;

@@ -86,6 +86,16 @@ test('a JS virtio-rng driver reads random bytes beside the C driver', async () =
   assert.ok(isolate.system.entropySource.startsWith('virtio-rng'), 'the C driver still seeded the kernel');
 });
 
+test('an interrupt line has one owner: a second hw.irq on it is EBUSY until the first closes', () => {
+  const gsi = 20;                      // a PCI line neither machine wires to anything here
+  const first = hw.irq(gsi, () => {});
+  let err = null;
+  try { hw.irq(gsi, () => {}); } catch (e) { err = e; }
+  assert.equal(err && err.code, 'EBUSY', String(err));
+  first.close();
+  hw.irq(gsi, () => {}).close();
+});
+
 test('virtio-mmio transports are listed only on microvm, with their interrupt lines', () => {
   const list = hw.virtio.mmioDevices();
   if (isolate.system.machine !== 'microvm') return assert.equal(list.length, 0);

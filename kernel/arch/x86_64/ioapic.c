@@ -115,6 +115,8 @@ int ioapic_route(uint32_t gsi, uint8_t vector, bool level, bool active_low)
 	if (find_pin(gsi, &chip, &pin) < 0)
 		return -ENODEV;
 	volatile uint32_t *base = ioapic.chip[chip].base;
+	if ((reg_read(base, REG_REDTBL(pin)) & 0xff) >= 32)
+		return -EBUSY;           /* routed already: a pin has one owner (ioapic_release) */
 	/* Fixed delivery, physical destination. Masked while it changes. */
 	uint32_t lo = vector | RTE_MASKED | (level ? RTE_LEVEL : 0) | (active_low ? RTE_ACTIVE_LOW : 0);
 	reg_write(base, REG_REDTBL(pin), RTE_MASKED);
@@ -159,6 +161,16 @@ static int set_mask(uint32_t gsi, bool masked)
 	if (!masked && (lo & 0xff) < 32)
 		return -EINVAL;      /* never routed: it would deliver an exception vector */
 	reg_write(base, REG_REDTBL(pin), masked ? lo | RTE_MASKED : lo & ~RTE_MASKED);
+	return 0;
+}
+
+int ioapic_release(uint32_t gsi)
+{
+	int chip;
+	uint32_t pin;
+	if (find_pin(gsi, &chip, &pin) < 0)
+		return -ENODEV;
+	reg_write(ioapic.chip[chip].base, REG_REDTBL(pin), RTE_MASKED);
 	return 0;
 }
 
