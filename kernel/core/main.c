@@ -53,6 +53,7 @@ _Noreturn void kmain(uint32_t protocol, uint32_t info)
 			kprintf("  %s%s, %s\n", d->name, d->failed ? " (failed)" : "",
 				d->irq[0] ? d->irq : "polled");
 		acpi_print_summary();
+		pci_print_summary();
 	}
 	if (kernel_config.fault[0])
 		fault_inject(kernel_config.fault);

@@ -1,45 +1,145 @@
-/* PCI enumeration over the configuration ports: bus 0 and every bus behind
- * a PCI-to-PCI bridge. BARs are sized once and memory BARs are mapped
- * (uncached) so drivers can use them as pointers. */
+/* PCI enumeration: bus 0 and every bus behind a PCI-to-PCI bridge.
+ * Configuration space is reached by ECAM (memory-mapped, 4 KiB per function)
+ * on the buses ACPI's MCFG maps for segment 0, else by the ports
+ * 0xcf8/0xcfc (256 bytes per function). BARs are sized once and memory BARs
+ * are mapped (uncached) so drivers can use them as pointers. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "acpi.h"
 #include "arch.h"
 #include "heap.h"
 #include "kernel.h"
 #include "pci.h"
 
+#define CONFIG_ADDRESS 0xcf8
+#define CONFIG_DATA    0xcfc
+
 static struct {
 	struct pci_device *devices, *last;
 	int count;
+	bool present;                /* a host bridge answered at 0:0.0 */
+	bool has_ecam;               /* ecam is mapped and used for its buses */
+	struct pci_ecam ecam;
+	const char *ecam_refused;    /* why MCFG's window is not used, or NULL */
 } pci;
 
-uint32_t pci_config_read32(int bus, int slot, int func, int offset)
+/* ---- configuration access ---- */
+
+static volatile uint8_t *ecam_at(int bus, int slot, int func, int offset)
 {
-	arch_pio_out32(0xcf8, 0x80000000u | (uint32_t)bus << 16 | (uint32_t)slot << 11 |
-			      (uint32_t)func << 8 | ((uint32_t)offset & 0xfc));
-	return arch_pio_in32(0xcfc);
+	if (!pci.has_ecam)
+		return NULL;
+	return (volatile uint8_t *)(uintptr_t)pci_ecam_address(&pci.ecam, bus, slot, func, offset);
 }
 
-void pci_config_write32(int bus, int slot, int func, int offset, uint32_t v)
+static bool ports_select(int bus, int slot, int func, int offset)
 {
-	arch_pio_out32(0xcf8, 0x80000000u | (uint32_t)bus << 16 | (uint32_t)slot << 11 |
-			      (uint32_t)func << 8 | ((uint32_t)offset & 0xfc));
-	arch_pio_out32(0xcfc, v);
+	if (bus < 0 || bus > 255 || slot < 0 || slot >= 32 || func < 0 || func >= 8 || offset < 0 ||
+	    offset >= PCI_CONFIG_SIZE)
+		return false;
+	arch_pio_out32(CONFIG_ADDRESS, 0x80000000u | (uint32_t)bus << 16 | (uint32_t)slot << 11 |
+					(uint32_t)func << 8 | ((uint32_t)offset & 0xfc));
+	return true;
 }
 
-uint32_t pci_read32(const struct pci_device *d, int off) { return pci_config_read32(d->bus, d->slot, d->func, off); }
-uint16_t pci_read16(const struct pci_device *d, int off) { return (uint16_t)(pci_read32(d, off & ~3) >> ((off & 2) * 8)); }
-uint8_t pci_read8(const struct pci_device *d, int off) { return (uint8_t)(pci_read32(d, off & ~3) >> ((off & 3) * 8)); }
-void pci_write32(const struct pci_device *d, int off, uint32_t v) { pci_config_write32(d->bus, d->slot, d->func, off, v); }
-
-void pci_write16(const struct pci_device *d, int off, uint16_t v)
+/* One access of `width` bytes (1, 2 or 4) at an offset aligned to it. */
+static uint32_t config_read(int bus, int slot, int func, int offset, int width)
 {
-	uint32_t w = pci_read32(d, off & ~3);
-	int shift = (off & 2) * 8;
-	w = (w & ~(0xffffu << shift)) | ((uint32_t)v << shift);
-	pci_write32(d, off & ~3, w);
+	volatile uint8_t *p = ecam_at(bus, slot, func, offset);
+	if (p) {
+		switch (width) {
+		case 1: return *p;
+		case 2: return *(volatile uint16_t *)p;
+		default: return *(volatile uint32_t *)p;
+		}
+	}
+	if (!ports_select(bus, slot, func, offset))
+		return 0xffffffffu >> (32 - 8 * width);
+	uint16_t port = (uint16_t)(CONFIG_DATA + (offset & 3));
+	switch (width) {
+	case 1: return arch_pio_in8(port);
+	case 2: return arch_pio_in16(port);
+	default: return arch_pio_in32(port);
+	}
 }
+
+static void config_write(int bus, int slot, int func, int offset, int width, uint32_t v)
+{
+	volatile uint8_t *p = ecam_at(bus, slot, func, offset);
+	if (p) {
+		switch (width) {
+		case 1: *p = (uint8_t)v; return;
+		case 2: *(volatile uint16_t *)p = (uint16_t)v; return;
+		default: *(volatile uint32_t *)p = v; return;
+		}
+	}
+	if (!ports_select(bus, slot, func, offset))
+		return;
+	uint16_t port = (uint16_t)(CONFIG_DATA + (offset & 3));
+	switch (width) {
+	case 1: arch_pio_out8(port, (uint8_t)v); return;
+	case 2: arch_pio_out16(port, (uint16_t)v); return;
+	default: arch_pio_out32(port, v); return;
+	}
+}
+
+uint32_t pci_config_read32(int bus, int slot, int func, int offset) { return config_read(bus, slot, func, offset & ~3, 4); }
+void pci_config_write32(int bus, int slot, int func, int offset, uint32_t v) { config_write(bus, slot, func, offset & ~3, 4, v); }
+
+int pci_config_size(const struct pci_device *d)
+{
+	return ecam_at(d->bus, d->slot, d->func, 0) ? PCI_CONFIG_SIZE_EXT : PCI_CONFIG_SIZE;
+}
+
+uint32_t pci_read32(const struct pci_device *d, int off) { return config_read(d->bus, d->slot, d->func, off & ~3, 4); }
+uint16_t pci_read16(const struct pci_device *d, int off) { return (uint16_t)config_read(d->bus, d->slot, d->func, off & ~1, 2); }
+uint8_t pci_read8(const struct pci_device *d, int off) { return (uint8_t)config_read(d->bus, d->slot, d->func, off, 1); }
+void pci_write32(const struct pci_device *d, int off, uint32_t v) { config_write(d->bus, d->slot, d->func, off & ~3, 4, v); }
+void pci_write16(const struct pci_device *d, int off, uint16_t v) { config_write(d->bus, d->slot, d->func, off & ~1, 2, v); }
+void pci_write8(const struct pci_device *d, int off, uint8_t v) { config_write(d->bus, d->slot, d->func, off, 1, v); }
+
+/* ECAM from MCFG, when it is sane: mapped uncached, and answering for the
+ * window's first function as the ports do (a wrong MCFG would otherwise
+ * misread every device). Where the ports answer all ones (a machine
+ * without them, or an empty slot), ECAM is trusted. */
+static void ecam_init(void)
+{
+	const struct acpi_info *a = acpi_get();
+	struct pci_ecam e;
+	int err = pci_ecam_choose(a->ecam, a->necam, &e);
+	if (err) {
+		pci.ecam_refused = err == -ENOENT ? (a->necam ? "MCFG has no window for segment 0" : "no MCFG")
+						  : "MCFG's window for segment 0 is malformed";
+		return;
+	}
+	uint64_t start = pci_ecam_address(&e, e.bus_start, 0, 0, 0);
+	arch_map_mmio(start, (uint64_t)(e.bus_end - e.bus_start + 1) << 20);
+	uint32_t by_ecam = *(volatile uint32_t *)(uintptr_t)start;
+	uint32_t by_ports = config_read(e.bus_start, 0, 0, 0, 4);     /* ECAM is not on yet */
+	if (by_ports != 0xffffffff && by_ports != by_ecam) {
+		pci.ecam_refused = "ECAM and the ports disagree on the window's first function";
+		return;
+	}
+	pci.ecam = e;
+	pci.has_ecam = true;
+}
+
+void pci_print_summary(void)
+{
+	if (!pci.present)
+		kprintf("pci: none (no host bridge at 0:0.0 by %s)\n", pci.has_ecam ? "ECAM" : "the ports");
+	else if (pci.has_ecam)
+		kprintf("pci: configuration by ECAM at %#lx buses %d-%d%s\n",
+			(unsigned long)pci_ecam_address(&pci.ecam, pci.ecam.bus_start, 0, 0, 0),
+			pci.ecam.bus_start, pci.ecam.bus_end,
+			pci.ecam.bus_start > 0 || pci.ecam.bus_end < 255 ? ", ports for the rest" : "");
+	else
+		kprintf("pci: configuration by ports (%s)\n", pci.ecam_refused ? pci.ecam_refused : "no MCFG");
+}
+
+/* ---- functions: capabilities, BARs, enumeration ---- */
 
 int pci_find_capability(const struct pci_device *d, uint8_t id, int after)
 {
@@ -146,8 +246,10 @@ static void scan_bus(int bus, int depth)
 
 void pci_init(void)
 {
+	ecam_init();
 	if ((pci_config_read32(0, 0, 0, 0) & 0xffff) == 0xffff)
 		return;                                   /* no PCI (microvm) */
+	pci.present = true;
 	scan_bus(0, 0);
 }
 

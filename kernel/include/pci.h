@@ -1,10 +1,14 @@
-/* PCI: configuration access (port 0xcf8/0xcfc), enumeration of every bus
- * reachable from bus 0, BARs and capabilities. */
+/* PCI: configuration access (ECAM where ACPI's MCFG describes it, else the
+ * ports 0xcf8/0xcfc), enumeration of every bus reachable from bus 0, BARs
+ * and capabilities. */
 #ifndef PCI_H
 #define PCI_H
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#define PCI_CONFIG_SIZE     256    /* what the ports reach */
+#define PCI_CONFIG_SIZE_EXT 4096   /* a function's whole space, by ECAM */
 
 struct pci_device {
 	uint8_t bus, slot, func;
@@ -17,22 +21,57 @@ struct pci_device {
 	struct pci_device *next;
 };
 
+/* Order: after acpi_init (for MCFG) and arch_paging_init (the ECAM window
+ * and BARs are mapped); once. */
 void pci_init(void);
 struct pci_device *pci_devices(void);    /* iterate with ->next */
 int pci_count(void);
+/* The rtjs.verbose line: how configuration space is reached. */
+void pci_print_summary(void);
 
+/* Configuration accesses are single loads and stores of their width at an
+ * offset aligned to it. Offsets from 0x100 reach extended configuration
+ * space where pci_config_size() says 4096; elsewhere reads give all ones
+ * and writes are dropped. */
 uint32_t pci_config_read32(int bus, int slot, int func, int offset);
 void pci_config_write32(int bus, int slot, int func, int offset, uint32_t v);
+int pci_config_size(const struct pci_device *d);   /* PCI_CONFIG_SIZE or _EXT */
 uint32_t pci_read32(const struct pci_device *d, int offset);
 uint16_t pci_read16(const struct pci_device *d, int offset);
 uint8_t pci_read8(const struct pci_device *d, int offset);
 void pci_write32(const struct pci_device *d, int offset, uint32_t v);
 void pci_write16(const struct pci_device *d, int offset, uint16_t v);
+void pci_write8(const struct pci_device *d, int offset, uint8_t v);
 
 /* Offset of the first capability `id` after `after` (0: from the start), or 0. */
 int pci_find_capability(const struct pci_device *d, uint8_t id, int after);
 int pci_msix_enable(const struct pci_device *d, int entry, int vector);
 /* Turns on memory and I/O decoding and bus mastering (DMA). */
 void pci_enable(const struct pci_device *d);
+
+/*
+ * Portable rules (kernel/lib/pci_ecam.c, host-tested).
+ */
+struct acpi_ecam;
+/* An ECAM window of PCI segment 0: function (bus, slot, func) has its 4 KiB
+ * at base + (bus << 20 | slot << 15 | func << 12), for buses in
+ * [bus_start, bus_end]. base is bus 0's address, as in MCFG, even when the
+ * window starts at a later bus. */
+struct pci_ecam {
+	uint64_t base;
+	int bus_start, bus_end;
+};
+/* Picks the window of segment 0 from MCFG's: the one with bus 0, else the
+ * first. 0 with *out set; -ENOENT when segment 0 has none; -EINVAL when its
+ * windows are malformed (base not 1 MiB aligned or 0, buses reversed, the
+ * window past the end of the address space). */
+int pci_ecam_choose(const struct acpi_ecam *windows, int n, struct pci_ecam *out);
+/* The physical address of `offset` in the function's space, or 0 when the
+ * bus is outside the window or an argument out of range. */
+uint64_t pci_ecam_address(const struct pci_ecam *e, int bus, int slot, int func, int offset);
+/* Why a configuration access of `width` bytes at `offset` into a space of
+ * `size` bytes (PCI_CONFIG_SIZE or PCI_CONFIG_SIZE_EXT) must be refused,
+ * or NULL when it is fine. */
+const char *pci_config_refusal(int offset, int width, int size);
 
 #endif

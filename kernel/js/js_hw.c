@@ -49,6 +49,7 @@ static JSValue js_pci_devices(JSContext *ctx, JSValueConst this_val, int argc, J
 		JS_SetPropertyStr(ctx, o, "classCode", JS_NewInt32(ctx, (int32_t)d->class_code));
 		JS_SetPropertyStr(ctx, o, "irq", JS_NewInt32(ctx, d->irq_line));
 		JS_SetPropertyStr(ctx, o, "claimed", JS_NewBool(ctx, virtio_pci_claimed(d->bus, d->slot, d->func)));
+		JS_SetPropertyStr(ctx, o, "extended", JS_NewBool(ctx, pci_config_size(d) == PCI_CONFIG_SIZE_EXT));
 		JSValue bars = JS_NewArray(ctx);
 		for (int i = 0; i < 6; i++) {
 			JSValue b = JS_NULL;
@@ -96,12 +97,18 @@ static JSValue js_pci_access(JSContext *ctx, JSValueConst this_val, int argc, JS
 	if (denied(ctx))
 		return JS_EXCEPTION;
 	const struct pci_device *d = pci_at(ctx, argv[0], argv[1], argv[2]);
-	int32_t off, width;
+	double offset;
+	int32_t width;
 	uint32_t v = 0;
-	if (!d || JS_ToInt32(ctx, &off, argv[3]) || JS_ToInt32(ctx, &width, argv[4]))
+	if (!d || JS_ToFloat64(ctx, &offset, argv[3]) || JS_ToInt32(ctx, &width, argv[4]))
 		return JS_EXCEPTION;
-	if ((width != 1 && width != 2 && width != 4) || off < 0 || off + width > 256 || off % width)
-		return JS_ThrowRangeError(ctx, "PCI configuration access: offset %d width %d", off, width);
+	if (!(offset >= 0 && offset < PCI_CONFIG_SIZE_EXT) || offset != (int)offset)
+		return JS_ThrowRangeError(ctx, "PCI configuration access: the offset must be an integer from 0 to 0xfff");
+	int off = (int)offset;
+	const char *why = pci_config_refusal(off, width, pci_config_size(d));
+	if (why)
+		return JS_ThrowRangeError(ctx, "PCI configuration access at %#x (%d bytes) of %d:%d.%d: %s", off, width,
+					  d->bus, d->slot, d->func, why);
 	if (write) {
 		if (JS_ToUint32(ctx, &v, argv[5]))
 			return JS_EXCEPTION;
@@ -109,11 +116,8 @@ static JSValue js_pci_access(JSContext *ctx, JSValueConst this_val, int argc, JS
 			pci_write32(d, off, v);
 		else if (width == 2)
 			pci_write16(d, off, (uint16_t)v);
-		else {
-			uint32_t w = pci_read32(d, off & ~3);
-			int shift = (off & 3) * 8;
-			pci_write32(d, off & ~3, (w & ~(0xffu << shift)) | ((v & 0xff) << shift));
-		}
+		else
+			pci_write8(d, off, (uint8_t)v);
 		return JS_UNDEFINED;
 	}
 	v = width == 4 ? pci_read32(d, off) : width == 2 ? pci_read16(d, off) : pci_read8(d, off);

@@ -17,6 +17,8 @@ export const pci = {
   devices() {
     return native.pciDevices();
   },
+  // Configuration space: offsets 0-0xff, and up to 0xfff where
+  // dev.extended (reached by ECAM); aligned to the access's width.
   read8(dev, offset) { check(dev); return native.pciRead(dev.bus, dev.slot, dev.func, offset, 1); },
   read16(dev, offset) { check(dev); return native.pciRead(dev.bus, dev.slot, dev.func, offset, 2); },
   read32(dev, offset) { check(dev); return native.pciRead(dev.bus, dev.slot, dev.func, offset, 4); },
@@ -31,6 +33,21 @@ export const pci = {
     for (let guard = 0; off >= 0x40 && guard < 48; guard++) {
       if (pci.read8(dev, off) === id) found.push(off);
       off = pci.read8(dev, off + 1);
+    }
+    return found;
+  },
+  // Offsets of the device's PCI Express extended capabilities with this id
+  // (0x0001: AER, 0x000d: ACS), in configuration space from 0x100: only
+  // where that is reachable (dev.extended: ECAM), else none.
+  extendedCapabilities(dev, id) {
+    const found = [];
+    if (!check(dev).extended) return found;
+    let off = 0x100;
+    for (let guard = 0; off >= 0x100 && guard < 960; guard++) {
+      const header = pci.read32(dev, off);
+      if (header === 0 || header === 0xffffffff) break;
+      if ((header & 0xffff) === id) found.push(off);
+      off = (header >>> 20) & 0xffc;
     }
     return found;
   },

@@ -1,9 +1,11 @@
 // rtjs:hw (privileged isolates): PCI, ports, physical memory, DMA,
 // interrupts, and a virtio-rng driver written in JS beside the C drivers.
-// Run with two entropy devices by tests/run.sh: virtio-rng-pci on q35,
-// virtio-rng-device (virtio-mmio) on microvm; the kernel's C driver takes
-// the first and the JS driver the second.
-// q35-args: -- -device virtio-rng-pci -device virtio-rng-pci
+// Run with two entropy devices by tests/run.sh, the kernel's C driver
+// taking the first and the JS driver the second: virtio-rng-device
+// (virtio-mmio) on microvm; virtio-rng-pci on q35, the second behind a PCIe
+// root port (bus 1), so configuration space is reached by ECAM on two buses.
+// By hand on pc (ports only): bin/rtjs run tests/kernel/hw.test.js --machine pc
+// q35-args: -- -device virtio-rng-pci -device pcie-root-port,id=rp1,chassis=1 -device virtio-rng-pci,bus=rp1
 // microvm-args: -- -device virtio-rng-device -device virtio-rng-device
 import hw from 'rtjs:hw';
 import { test, run, assert } from './harness.js';
@@ -19,6 +21,92 @@ test('PCI configuration reads agree with the device list', () => {
   for (const d of hw.pci.devices()) {
     assert.equal(hw.pci.read16(d, 0), d.vendorId);
     assert.equal(hw.pci.read16(d, 2), d.deviceId);
+  }
+});
+
+// What the configuration ports (0xcf8/0xcfc) read, beside the kernel's
+// own access: on q35 that is ECAM, so the two must agree.
+function portRead32(d, offset) {
+  hw.port(0xcf8).write32((0x80000000 | d.bus << 16 | d.slot << 11 | d.func << 8 | offset) >>> 0);
+  return hw.port(0xcfc).read32();
+}
+
+const isRootPort = (d) => d.vendorId === 0x1b36 && d.deviceId === 0x000c;   // QEMU's pcie-root-port
+const AER = 0x0001, ACS = 0x000d;
+
+test('configuration space: extended (ECAM) on q35, 256 bytes (ports) on pc', () => {
+  const devs = hw.pci.devices();
+  const machine = isolate.system.machine;
+  if (machine === 'q35') assert.ok(devs.length && devs.every((d) => d.extended === true), JSON.stringify(devs.map((d) => d.extended)));
+  else if (machine === 'pc') assert.ok(devs.length && devs.every((d) => d.extended === false));
+  else assert.equal(devs.length, 0);
+});
+
+test('ECAM and the configuration ports agree on the first 256 bytes of every function', () => {
+  let compared = 0;
+  for (const d of hw.pci.devices()) {
+    for (let off = 0; off < 0x100; off += 4) {
+      const name = `${d.bus}:${d.slot}.${d.func} at 0x${off.toString(16)}`;
+      const word = hw.pci.read32(d, off);
+      assert.equal(word, portRead32(d, off), name);
+      assert.equal(hw.pci.read16(d, off + 2), word >>> 16, `${name} + 2, 16 bits`);
+      assert.equal(hw.pci.read8(d, off + 3), word >>> 24, `${name} + 3, 8 bits`);
+      compared++;
+    }
+  }
+  if (isolate.system.machine === 'q35') assert.ok(hw.pci.devices().some((d) => d.bus === 1), 'a function on bus 1, behind the root port');
+  assert.ok(compared > 0 || isolate.system.machine === 'microvm', 'no PCI function compared');
+});
+
+test("a PCIe root port's AER capability at 0x100, read through extended configuration space", () => {
+  if (isolate.system.machine !== 'q35') return;
+  const port = hw.pci.devices().find(isRootPort);
+  assert.ok(port, 'no pcie-root-port (tests/run.sh adds one on q35)');
+  const header = hw.pci.read32(port, 0x100);
+  assert.equal(header & 0xffff, AER, `extended capability header 0x${header.toString(16)}`);
+  assert.equal((header >>> 16) & 0xf, 2, 'AER version');
+  assert.equal(hw.pci.read16(port, 0x100), AER);
+  assert.deepEqual(hw.pci.extendedCapabilities(port, AER), [0x100]);
+  assert.equal(hw.pci.extendedCapabilities(port, ACS).length, 1, 'ACS follows');
+});
+
+test('a write beyond 0xff reads back: the AER correctable error mask', () => {
+  if (isolate.system.machine !== 'q35') return;
+  const port = hw.pci.devices().find(isRootPort);
+  assert.ok(port, 'no pcie-root-port');
+  const mask = 0x100 + 0x14;                         // masks correctable errors: harmless
+  const orig = hw.pci.read32(port, mask);
+  try {
+    hw.pci.write32(port, mask, (orig ^ 0x1) >>> 0);           // receiver error
+    assert.equal(hw.pci.read32(port, mask), (orig ^ 0x1) >>> 0, '32-bit write');
+    hw.pci.write8(port, mask, (orig ^ 0x40) & 0xff);         // bad TLP; also puts bit 0 back
+    assert.equal(hw.pci.read32(port, mask), (orig ^ 0x40) >>> 0, '8-bit write');
+    hw.pci.write16(port, mask, (orig ^ 0x100) & 0xffff);      // replay rollover
+    assert.equal(hw.pci.read16(port, mask), (orig ^ 0x100) & 0xffff, '16-bit write');
+  } finally {
+    hw.pci.write32(port, mask, orig);
+  }
+  assert.equal(hw.pci.read32(port, mask), orig, 'restored');
+});
+
+test('configuration offsets are checked: width alignment, 0-0xfff, integers', () => {
+  const [d] = hw.pci.devices();
+  if (!d) return;                                       // microvm: no PCI
+  const refused = (fn, re) => assert.throws(fn, (e) => e instanceof RangeError && re.test(e.message), `expected a RangeError matching ${re}`);
+  refused(() => hw.pci.read32(d, 2), /multiple of the width/);
+  refused(() => hw.pci.read16(d, 0x101), /multiple of the width/);
+  refused(() => hw.pci.write16(d, 3, 0), /multiple of the width/);
+  refused(() => hw.pci.read8(d, 0x1000), /integer from 0 to 0xfff/);
+  refused(() => hw.pci.read8(d, -1), /integer from 0 to 0xfff/);
+  refused(() => hw.pci.read8(d, 1.5), /integer from 0 to 0xfff/);
+  refused(() => hw.pci.read8(d, 2 ** 32 + 4), /integer from 0 to 0xfff/);
+  refused(() => hw.pci.read32(d, 0xffe), /outside configuration space/);
+  if (d.extended) {
+    assert.equal(typeof hw.pci.read32(d, 0xffc), 'number');
+  } else {
+    refused(() => hw.pci.read32(d, 0x100), /extended configuration space needs ECAM/);
+    refused(() => hw.pci.write8(d, 0xfff, 0), /extended configuration space needs ECAM/);
+    assert.deepEqual(hw.pci.extendedCapabilities(d, AER), []);
   }
 });
 

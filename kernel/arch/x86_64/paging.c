@@ -5,7 +5,8 @@
  *
  *   0          4K             1M        __text_end  __rodata_end  __kernel_end
  *   | unmapped | low memory RW | text R X | rodata R  | data+bss RW |  RAM RW ...
- *   3 GiB .. 4 GiB: device memory (LAPIC, IOAPIC, PCI), uncached.
+ *   3 GiB .. 4 GiB: device memory (LAPIC, IOAPIC, PCI), uncached; other
+ *   device memory becomes uncached when a driver maps it (arch_map_mmio).
  */
 #include <string.h>
 
@@ -33,6 +34,7 @@ static struct {
 	int used;
 	uint64_t *pml4;
 	uint64_t nx;
+	const struct boot_info *boot;    /* its memory map says what is RAM */
 } pg __attribute__((aligned(4096)));
 
 extern char __text_end[], __rodata_end[], __kernel_end[];
@@ -101,15 +103,31 @@ void arch_unguard_page(uintptr_t va)
 	invlpg(va);
 }
 
-/* Device memory above what the boot map covered (64-bit BARs): 2 MiB
- * pages, uncached, no-execute. Below 4 GiB everything is mapped already. */
+static bool holds_ram(uint64_t va, uint64_t len)
+{
+	for (int i = 0; i < pg.boot->nmem; i++) {
+		const struct boot_mem_range *r = &pg.boot->mem[i];
+		if (r->type == BOOT_MEM_USABLE && r->base < va + len && va < r->base + r->len)
+			return true;
+	}
+	return false;
+}
+
+/* Device memory, 2 MiB pages, uncached, no-execute. Pages the boot map left
+ * out (64-bit BARs) are added; pages it mapped cached become uncached
+ * (device memory below 3 GiB: q35's ECAM window at 2.75 GiB, a BAR placed
+ * low), unless they hold RAM or are the kernel's small pages: hw.mmio()
+ * over a DMA buffer keeps it cached. Firmware marks these ranges
+ * uncached in the MTRRs too, so no cache line of them can be dirty. */
 void arch_map_mmio(uint64_t phys, uint64_t len)
 {
 	for (uint64_t va = ALIGN_DOWN(phys, 2 << 20); va < phys + len; va += 2 << 20) {
 		uint64_t *pd = pd_for(va);
 		int i = (va >> 21) & 511;
-		if (!(pd[i] & PTE_P)) {
-			pd[i] = va | PTE_P | PTE_PS | PTE_W | PTE_PCD | PTE_PWT | pg.nx;
+		uint64_t uncached = va | PTE_P | PTE_PS | PTE_W | PTE_PCD | PTE_PWT | pg.nx;
+		bool absent = !(pd[i] & PTE_P), large = pd[i] & PTE_PS;
+		if (pd[i] != uncached && (absent || (large && !holds_ram(va, 2 << 20)))) {
+			pd[i] = uncached;
 			invlpg(va);
 		}
 	}
@@ -118,6 +136,7 @@ void arch_map_mmio(uint64_t phys, uint64_t len)
 void arch_paging_init(const struct boot_info *bi)
 {
 	pg.nx = cpu_has_nx() ? PTE_NX : 0;
+	pg.boot = bi;
 	pg.pml4 = table_alloc();
 
 	uint64_t top = 4ull << 30;
