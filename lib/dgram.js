@@ -137,8 +137,16 @@ export class Socket extends EventEmitter {
     return this;
   }
 
-  ref() { return this; }
-  unref() { return this; }
+  // An unref'd socket does not keep the app running.
+  ref() {
+    if (this.#handle) native.sockRef(this.#handle, true);
+    return this;
+  }
+
+  unref() {
+    if (this.#handle) native.sockRef(this.#handle, false);
+    return this;
+  }
 }
 
 export function createSocket(type, listener) {

@@ -48,6 +48,7 @@ export function isIP(s) {
 
 export class Socket extends EventEmitter {
   #handle = null;
+  #refed = true;
   #queue = [];                        // [bytes, callback] waiting for the kernel's send buffer
   #queued = 0;                        // bytes in #queue
   #needDrain = false;
@@ -76,6 +77,7 @@ export class Socket extends EventEmitter {
 
   #attach(handle, accepted) {
     this.#handle = handle;
+    if (!this.#refed) native.sockRef(handle, false);
     this.pending = false;
     live.add(this);
     const onEvent = (type, a, b) => this.#event(type, a, b);
@@ -142,6 +144,7 @@ export class Socket extends EventEmitter {
       this.#target = { address, port };
       const onEvent = (type, a, b) => this.#event(type, a, b);
       this.#handle = native.sockConnect(address, port, onEvent);
+      if (!this.#refed) native.sockRef(this.#handle, false);
       if (this.#paused) native.sockPause(this.#handle, true);
       this.pending = false;
       live.add(this);
@@ -340,12 +343,24 @@ export class Socket extends EventEmitter {
   get localAddress() { return this.address().address; }
   get localPort() { return this.address().port; }
 
-  ref() { return this; }
-  unref() { return this; }
+  // An unref'd socket does not keep the app running (its name lookup
+  // still does, while it lasts).
+  ref() {
+    this.#refed = true;
+    if (this.#handle && !this.destroyed) native.sockRef(this.#handle, true);
+    return this;
+  }
+
+  unref() {
+    this.#refed = false;
+    if (this.#handle && !this.destroyed) native.sockRef(this.#handle, false);
+    return this;
+  }
 }
 
 export class Server extends EventEmitter {
   #handle = null;
+  #refed = true;
   #connections = new Set();
   #closing = false;
 
@@ -387,6 +402,7 @@ export class Server extends EventEmitter {
           if (this.options.keepAlive) socket.setKeepAlive(true, this.options.keepAliveInitialDelay);
           this.emit('connection', socket);
         });
+        if (!this.#refed) native.sockRef(this.#handle, false);
         live.add(this);
         this.listening = true;
         this.emit('listening');
@@ -436,8 +452,17 @@ export class Server extends EventEmitter {
     }
   }
 
-  ref() { return this; }
-  unref() { return this; }
+  ref() {
+    this.#refed = true;
+    if (this.#handle) native.sockRef(this.#handle, true);
+    return this;
+  }
+
+  unref() {
+    this.#refed = false;
+    if (this.#handle) native.sockRef(this.#handle, false);
+    return this;
+  }
 }
 
 export function createServer(options, listener) {

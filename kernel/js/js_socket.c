@@ -7,8 +7,8 @@
  * may be written), 'error' (code, message). The socket's events wait in
  * its queue (kernel/net/sock.c) until one callback message takes them to
  * the isolate's thread. An open handle keeps its isolate running (a
- * pending_io entry and a sched_hold) until it is closed or the isolate
- * exits; data a paused handle does not take keeps the TCP window shut. */
+ * pending_io entry, unless unref'd, and a sched_hold) until it is closed
+ * or the isolate exits; data a paused handle does not take keeps the TCP window shut. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -505,6 +505,30 @@ static JSValue js_sock_pause(JSContext *ctx, JSValueConst this_val, int argc, JS
 	return JS_UNDEFINED;
 }
 
+/* sockRef(handle, on): whether the open handle keeps its isolate running
+ * (Node's ref/unref). An unref'd handle still delivers its events while
+ * the isolate runs for other reasons. */
+static JSValue js_sock_ref(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
+{
+	(void)this_val; (void)argc;
+	struct js_sock *h = open_handle(ctx, argv[0]);
+	if (!h)
+		return JS_EXCEPTION;
+	struct isolate *iso = isolate_of(ctx);
+	bool on = JS_ToBool(ctx, argv[1]);
+	if (on && !h->keepalive) {
+		h->keepalive = pending_io_add(iso, JS_UNDEFINED, JS_UNDEFINED);
+		if (!h->keepalive)
+			return JS_ThrowOutOfMemory(ctx);
+	} else if (!on && h->keepalive) {
+		struct pending_io *io = pending_io_take(iso, h->keepalive);
+		if (io)
+			js_free(ctx, io);
+		h->keepalive = 0;
+	}
+	return JS_UNDEFINED;
+}
+
 /* sockOption(handle, 'nodelay' | 'keepalive', on, idleMs) */
 static JSValue js_sock_option(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
@@ -732,6 +756,7 @@ const JSCFunctionListEntry js_socket_funcs[] = {
 	JS_CFUNC_DEF("sockEnd", 1, js_sock_end),
 	JS_CFUNC_DEF("sockClose", 2, js_sock_close),
 	JS_CFUNC_DEF("sockPause", 2, js_sock_pause),
+	JS_CFUNC_DEF("sockRef", 2, js_sock_ref),
 	JS_CFUNC_DEF("sockOption", 4, js_sock_option),
 	JS_CFUNC_DEF("sockAddress", 2, js_sock_address),
 	JS_CFUNC_DEF("sockStats", 1, js_sock_stats),

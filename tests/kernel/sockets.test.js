@@ -344,4 +344,27 @@ test('dns: a name through a DNS server (setServers, getServers), and one that do
   server.close();
 });
 
+test('unref: an unref\'d server, client or UDP socket does not keep its isolate running; ref does', async () => {
+  // Each child opens sockets, unrefs them, and has nothing else to do: it
+  // must end by itself. With ref() again it must not (terminated after 300 ms).
+  const body = (again) => `
+    import net from 'net'; import dgram from 'dgram';
+    const server = net.createServer((c) => c.unref()).listen(0, '127.0.0.1', () => {
+      const client = net.connect(server.address().port, '127.0.0.1', () => {
+        client.unref();
+        ${again ? 'client.ref();' : ''}
+      });
+    });
+    server.unref();
+    dgram.createSocket('udp4').bind(0).unref();`;
+  const gone = await isolate.spawn({ source: body(false) });
+  const code = await Promise.race([gone.exited, sleep(3000).then(() => 'still running')]);
+  if (code === 'still running') gone.terminate();
+  assert.equal(code, 0, 'the child with only unref\'d sockets ended');
+  const kept = await isolate.spawn({ source: body(true) });
+  const r = await Promise.race([kept.exited, sleep(1500).then(() => 'still running')]);
+  assert.equal(r, 'still running', 'a ref\'d client keeps its isolate');
+  assert.equal(await kept.terminate(), 143);
+});
+
 run('sockets');
