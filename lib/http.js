@@ -14,7 +14,8 @@
 // than maxHeaderSize, 16 KiB), a head that does not arrive within
 // headersTimeout (60 s) 408; each closes the connection. An idle
 // keep-alive connection closes after keepAliveTimeout (5 s).
-// Client: http.request/http.get, one connection per request (no agent).
+// Client: http.request/http.get through an Agent (the global one keeps
+// connections alive between requests to the same host and port).
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import { Buffer } from 'node:buffer';
@@ -169,9 +170,11 @@ export class IncomingMessage extends EventEmitter {
     return this;
   }
 
+  // Once the message is complete its socket may serve another (an agent's
+  // next request): pausing then only holds back what is buffered here.
   pause() {
     this.#paused = true;
-    this.#socket.pause();
+    if (!this.complete) this.#socket.pause();
     return this;
   }
 
@@ -183,7 +186,7 @@ export class IncomingMessage extends EventEmitter {
     }
     if (!this.#paused) {
       if (this.#ended) this.#finish();
-      this.#socket.resume();
+      else this.#socket.resume();
     }
     return this;
   }
@@ -676,11 +679,109 @@ export function createServer(options, requestListener) {
 
 // ---- client
 
+const kFree = Symbol('agent free-socket listeners');
+
+// Node's http.Agent, for what it does here: with keepAlive, a connection
+// whose response is complete waits, unref'd, for the next request to the
+// same host and port (the latest freed first), and is closed after
+// `timeout` ms idle (or when the server closes it). maxSockets is not
+// enforced: a request that finds no free socket opens a connection.
+export class Agent extends EventEmitter {
+  constructor(options = {}) {
+    super();
+    this.options = { ...options };
+    this.keepAlive = !!options.keepAlive;
+    this.keepAliveMsecs = options.keepAliveMsecs ?? 1000;
+    this.maxSockets = options.maxSockets ?? Infinity;
+    this.maxFreeSockets = options.maxFreeSockets ?? 256;
+    this.timeout = options.timeout;
+    this.freeSockets = Object.create(null);
+    this.sockets = Object.create(null);
+    this.requests = Object.create(null);
+  }
+
+  getName(options = {}) {
+    return `${options.host ?? 'localhost'}:${options.port ?? ''}:`;
+  }
+
+  static #add(table, name, socket) {
+    (table[name] ??= []).push(socket);
+  }
+
+  static #remove(table, name, socket) {
+    const list = table[name];
+    const i = list ? list.indexOf(socket) : -1;
+    if (i < 0) return;
+    list.splice(i, 1);
+    if (!list.length) delete table[name];
+  }
+
+  // A socket for a request: a free one (connected: reused true), else a new
+  // connection.
+  _take(options) {
+    const name = this.getName(options);
+    const free = this.freeSockets[name];
+    while (free?.length) {
+      const socket = free.pop();
+      if (!free.length) delete this.freeSockets[name];
+      const listeners = socket[kFree];
+      socket[kFree] = null;
+      for (const [event, fn] of Object.entries(listeners)) socket.off(event, fn);
+      socket.setTimeout(0);
+      if (socket.destroyed || !socket.writable) continue;
+      socket.ref();
+      Agent.#add(this.sockets, name, socket);
+      return { socket, reused: true };
+    }
+    const socket = net.connect({ port: options.port, host: options.host });
+    if (this.keepAlive) socket.setKeepAlive(true, this.keepAliveMsecs);
+    Agent.#add(this.sockets, name, socket);
+    socket.once('close', () => {
+      Agent.#remove(this.sockets, name, socket);
+      Agent.#remove(this.freeSockets, name, socket);
+    });
+    return { socket, reused: false };
+  }
+
+  // The request is done with the socket: free it for the next, or close it.
+  _release(socket, options, reusable) {
+    const name = this.getName(options);
+    Agent.#remove(this.sockets, name, socket);
+    if (socket.destroyed) return;
+    if (!this.keepAlive || !reusable || (this.freeSockets[name]?.length ?? 0) >= this.maxFreeSockets) {
+      socket.end();
+      return;
+    }
+    // While free, anything from the server (bytes, its FIN, an error)
+    // ends the connection; so does the idle timeout.
+    const drop = () => socket.destroy();
+    socket[kFree] = { data: drop, end: drop, error: drop, timeout: drop };
+    for (const [event, fn] of Object.entries(socket[kFree])) socket.on(event, fn);
+    socket.resume();
+    if (this.timeout > 0) socket.setTimeout(this.timeout);
+    socket.unref();
+    Agent.#add(this.freeSockets, name, socket);
+    this.emit('free', socket, options);
+  }
+
+  destroy() {
+    for (const table of [this.freeSockets, this.sockets])
+      for (const list of Object.values(table)) for (const socket of [...list]) socket.destroy();
+  }
+}
+
+// As Node 19+: keep-alive, idle sockets closed after 5 s.
+export const globalAgent = new Agent({ keepAlive: true, timeout: 5000 });
+
 export class ClientRequest extends OutgoingMessage {
   #socket;
   #parser = new HTTPParser('response');
   #res = null;
   #done = false;
+  #released = false;
+  #listeners = null;
+  #options;
+  #keepAlive = false;
 
   constructor(input, options, callback) {
     super();
@@ -701,28 +802,57 @@ export class ClientRequest extends OutgoingMessage {
     for (const [k, v] of Object.entries(options.headers ?? {})) this.setHeader(k, v);
     if (!this.hasHeader('host')) this.setHeader('Host', this.port === 80 ? this.host : `${this.host}:${this.port}`);
     this.useChunkedEncodingByDefault = !['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT'].includes(this.method);
-    const socket = net.connect({ port: this.port, host: this.host });
+    // agent: undefined is the global agent; false a connection of its own.
+    this.agent = options.agent === undefined ? globalAgent : options.agent || new Agent();
+    this.#options = { host: this.host, port: this.port };
+    this.shouldKeepAlive = this.agent.keepAlive;
+    const { socket, reused } = this.agent._take(this.#options);
     this.#socket = socket;
+    this.reusedSocket = reused;
     socket.setNoDelay(true);
-    if (options.timeout) socket.setTimeout(options.timeout, () => this.emit('timeout'));
-    socket.on('connect', () => {
+    const start = () => {
       this.emit('socket', socket);
       this._attach(socket);
-    });
-    socket.on('data', (chunk) => this.#data(chunk));
-    socket.on('end', () => this.#end());
-    socket.on('error', (err) => this.#fail(err));
-    socket.on('close', () => {
-      if (this.#res && !this.#res.complete) this.#res._abort();
-      else if (!this.#res && !this.#done) this.#fail(codeError(Error, 'ECONNRESET', 'socket hang up'));
-      this.emit('close');
-    });
+    };
+    this.#listeners = {
+      data: (chunk) => this.#data(chunk),
+      end: () => this.#end(),
+      error: (err) => this.#fail(err),
+      close: () => {
+        if (this.#released) return;
+        if (this.#res && !this.#res.complete) this.#res._abort();
+        else if (!this.#res && !this.#done) this.#fail(codeError(Error, 'ECONNRESET', 'socket hang up'));
+        this.emit('close');
+      },
+    };
+    if (reused) queueMicrotask(start);
+    else this.#listeners.connect = start;
+    for (const [event, fn] of Object.entries(this.#listeners)) socket.on(event, fn);
+    if (options.timeout) this.setTimeout(options.timeout);
   }
 
   _implicitHead(length) {
     if (this.headersSent) return;
     const hasBody = length === undefined || length > 0 || this.useChunkedEncodingByDefault;
-    this._sendHead(`${this.method} ${this.path} HTTP/1.1`, { hasBody, length, keepAlive: false });
+    this._sendHead(`${this.method} ${this.path} HTTP/1.1`, { hasBody, length, keepAlive: this.shouldKeepAlive });
+  }
+
+  // The response is complete: the socket goes back to the agent once the
+  // request is written too, free for the next request if both ends keep
+  // the connection alive, and this request closes.
+  #complete(keepAlive) {
+    const reusable = keepAlive && this.shouldKeepAlive && !this._bodyEndsConnection && !this.destroyed;
+    const release = () => {
+      if (this.#released) return;
+      this.#released = true;
+      const socket = this.#socket;
+      for (const [event, fn] of Object.entries(this.#listeners)) socket.off(event, fn);
+      socket.setTimeout(0);
+      this.agent._release(socket, this.#options, reusable && this.writableFinished);
+      queueMicrotask(() => this.emit('close'));
+    };
+    if (this.writableFinished || !reusable) release();
+    else this.once('finish', release);
   }
 
   #data(chunk) {
@@ -745,18 +875,20 @@ export class ClientRequest extends OutgoingMessage {
       this.#res.req = this;
       this.#done = true;
       this.emit('response', this.#res);
+      this.#keepAlive = ev.keepAlive;
       // No body follows a HEAD, 204 or 304, whatever Content-Length says
-      // (llhttp cannot be told the request was a HEAD): done now.
+      // (llhttp cannot be told the request was a HEAD): done now. The
+      // parser would take a next response's bytes for a body: no reuse.
       if (this.method === 'HEAD' || ev.statusCode === 204 || ev.statusCode === 304) {
         this.#res._end([]);
-        this.#socket.end();
+        this.#complete(false);
       }
     } else if (ev.type === 'body') {
       if (this.#res && !this.#res.complete) this.#res._push(Buffer.from(ev.data));
     } else if (ev.type === 'complete') {
       if (this.#res && !this.#res.complete) {
         this.#res._end(ev.trailers);
-        this.#socket.end();
+        this.#complete(this.#keepAlive);
       }
     }
   }
@@ -786,15 +918,22 @@ export class ClientRequest extends OutgoingMessage {
 
   destroy(err) {
     this.#done = true;
-    this.#socket.destroy(err);
+    if (!this.#released) this.#socket.destroy(err);   // a released socket is the agent's
     return this;
   }
 
   setTimeout(ms, callback) {
-    this.#socket.setTimeout(ms, () => this.emit('timeout'));
+    if (!this.#released) {
+      this.#socket.setTimeout(ms);
+      this.#listeners.timeout = this.#onTimeout;
+      this.#socket.off('timeout', this.#onTimeout);
+      if (ms > 0) this.#socket.on('timeout', this.#onTimeout);
+    }
     if (callback) this.once('timeout', callback);
     return this;
   }
+
+  #onTimeout = () => this.emit('timeout');
 
   setNoDelay(on) { this.#socket.setNoDelay(on); }
 }
@@ -824,5 +963,5 @@ export function get(input, options, callback) {
 
 export default {
   METHODS, STATUS_CODES, maxHeaderSize, createServer, request, get, urlOptions,
-  Server, ServerResponse, IncomingMessage, ClientRequest,
+  Server, ServerResponse, IncomingMessage, ClientRequest, Agent, globalAgent,
 };

@@ -137,6 +137,71 @@ test('fetch: status, headers, json, a POST body', async () => {
   server.close();
 });
 
+function exchange(options, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(options, async (res) => {
+      let text = '';
+      for await (const chunk of res) text += chunk;
+      resolve({ text, reused: req.reusedSocket, status: res.statusCode });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+test('client keep-alive: the global agent reuses a connection; agent: false and Connection: close do not', async () => {
+  const peers = new Set();
+  const server = http.createServer((req, res) => {
+    peers.add(req.socket.remotePort);
+    if (req.url === '/close') res.setHeader('Connection', 'close');
+    res.end(`${req.method} ${req.url}`);
+  });
+  const port = await listen(server);
+  const at = { host: '127.0.0.1', port };
+  const a = await exchange({ ...at, path: '/a' });
+  const b = await exchange({ ...at, path: '/b', method: 'POST' }, 'body');
+  const c = await fetch(`http://127.0.0.1:${port}/c`).then((r) => r.text());
+  assert.deepEqual([a.text, b.text, c], ['GET /a', 'POST /b', 'GET /c']);
+  assert.equal(a.reused, false);
+  assert.equal(b.reused, true, 'the second request went over the first connection');
+  assert.equal(peers.size, 1, `one connection for three requests: ports ${[...peers]}`);
+  assert.equal(http.globalAgent.freeSockets[`127.0.0.1:${port}:`]?.length, 1, 'one idle socket waits in the pool');
+
+  const d = await exchange({ ...at, path: '/d', agent: false });
+  assert.equal(d.reused, false);
+  assert.equal(peers.size, 2, 'agent: false opens a connection of its own');
+  await exchange({ ...at, path: '/close' });
+  await sleep(50);
+  assert.equal(http.globalAgent.freeSockets[`127.0.0.1:${port}:`], undefined, 'a Connection: close response frees nothing');
+  const e = await exchange({ ...at, path: '/e' });
+  assert.equal(e.reused, false);
+  server.close();
+});
+
+test('client keep-alive: a pooled connection the server closed is not used; an idle pool does not keep the isolate running', async () => {
+  const server = http.createServer((req, res) => res.end('ok'));
+  server.keepAliveTimeout = 100;
+  const port = await listen(server);
+  await exchange({ host: '127.0.0.1', port, path: '/' });
+  await sleep(400);                    // the server closed the idle connection
+  const again = await exchange({ host: '127.0.0.1', port, path: '/' });
+  assert.equal(again.text, 'ok');
+  assert.equal(again.reused, false, 'a new connection, not the closed one');
+  // The child's pooled connection stays open (this server keeps it), yet
+  // the child, with nothing else to do, ends.
+  server.keepAliveTimeout = 10000;
+  const child = await isolate.spawn({ source: `
+    import http from 'http';
+    http.get({ host: '127.0.0.1', port: isolate.data.port }, (res) => {
+      res.resume();
+      res.on('end', () => isolate.log('pooled:', Object.keys(http.globalAgent.freeSockets).length));
+    });` }, { data: { port } });
+  const code = await Promise.race([child.exited, sleep(3000).then(() => 'still running')]);
+  if (code === 'still running') child.terminate();
+  assert.equal(code, 0, 'the child ended with a free socket in its pool');
+  server.close();
+});
+
 test('STATUS_CODES and METHODS', async () => {
   assert.equal(http.STATUS_CODES[431], 'Request Header Fields Too Large');
   assert.ok(http.METHODS.includes('PATCH'));
