@@ -4,7 +4,10 @@
 # status 0, after the app ran and the exit code reached debugcon - the
 # kernel's ACPI S5 request (PM1a_CNT on q35/pc, the sleep control register
 # of hardware-reduced ACPI on microvm) is what stopped it. A machine that
-# merely halted would be killed by the timeout. Usage: acpi-poweroff.sh WORKDIR
+# merely halted would be killed by the timeout. Then the reset methods of
+# hw.power.reboot(), each with QEMU's -no-reboot so that the first reset
+# stops the VM: the one each machine takes, and the fallbacks forced with
+# rtjs.reboot=. Usage: acpi-poweroff.sh WORKDIR
 set -uo pipefail
 cd "$(dirname "$0")/.."
 work=$1
@@ -59,3 +62,32 @@ check microvm $microvm "" 3 "acpi: power-off by the sleep control register (mmio
 # A kernel panic powers off the same way (interrupts off, from the panic path).
 check q35-panic q35 rtjs.fault=panic 70 "panic: "
 check microvm-panic $microvm rtjs.fault=panic 70 "panic: "
+
+# reset NAME MACHINE CMDLINE WANT: the app reboots; the first reset must be
+# by WANT (the console line "reboot: by WANT") and stop the VM.
+mkdir -p "$work/reboot"
+echo 'import hw from "rtjs:hw"; await hw.power.reboot();' > "$work/reboot/index.js"
+reset() {
+	local name=$1 machine=$2 cmdline=$3 want=$4 log="$work/reboot-$1.log"
+	bin/rtjs run "$work/reboot" --machine "$machine" --timeout 10 ${cmdline:+--cmdline "$cmdline"} \
+		-- -no-reboot >"$log" 2>&1
+	local rc=$? why=""
+	if [ $rc != 0 ]; then
+		why="exit $rc"
+	elif [ "$(grep -c '^reboot: ' "$log")" != 1 ] || ! grep -qxF "reboot: by $want" <(tr -d '\r' < "$log"); then
+		why="not reset by $want alone"
+	fi
+	if [ -z "$why" ]; then
+		echo "PASS reboot/$name"
+	else
+		echo "FAIL reboot/$name: $why; output: $(tr -d '\r' < "$log" | tail -4 | tr '\n' '|')"
+	fi
+}
+reset microvm microvm "" "the ACPI reset register (mmio 0xfea00202 <- 0x42)"
+reset microvm-no-8042-no-cf9 microvm rtjs.reboot=kbd "a triple fault"
+reset q35 q35 "" "the ACPI reset register (port 0xcf9 <- 0xf)"
+reset q35-kbd q35 rtjs.reboot=kbd "the 8042 keyboard controller (port 0x64 <- 0xfe)"
+reset q35-cf9 q35 rtjs.reboot=cf9 "the reset control register (port 0xcf9 <- 0x6)"
+reset q35-triple q35 rtjs.reboot=triple "a triple fault"
+# QEMU 7.2's pc FADT names no reset register: the 8042 comes first.
+reset pc pc "" "the 8042 keyboard controller (port 0x64 <- 0xfe)"

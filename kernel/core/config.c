@@ -38,6 +38,8 @@ void kernel_config_init(const char *cmdline)
 			c->timeout_ms = (uint64_t)(strtod(val, 0) * 1000);
 		} else if (!strcmp(key, "rtjs.fault") && has_value) {
 			snprintf(c->fault, sizeof(c->fault), "%s", val);
+		} else if (!strcmp(key, "rtjs.reboot") && has_value) {
+			snprintf(c->reboot, sizeof(c->reboot), "%s", val);
 		} else if (!strcmp(key, "rtjs.bench-tx") && has_value) {
 			c->bench_tx = (unsigned)strtoul(val, 0, 10);
 		} else if (!strcmp(key, "rtjs.verbose")) {

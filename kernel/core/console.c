@@ -1,9 +1,11 @@
-/* Kernel console output, panics and the one way out of the kernel. */
+/* Kernel console output, panics and the two ways out of the kernel:
+ * power-off with an exit code, and reboot. */
 #include <stdio.h>
 #include <string.h>
 
 #include "arch.h"
 #include "kernel.h"
+#include "rtjs.h"
 
 void kvprintf(const char *fmt, va_list ap)
 {
@@ -31,6 +33,12 @@ _Noreturn void kernel_exit(int code)
 {
 	arch_irq_disable();
 	arch_poweroff(code);
+}
+
+_Noreturn void kernel_reboot(void)
+{
+	arch_irq_disable();
+	arch_reboot(kernel_config.reboot[0] ? kernel_config.reboot : NULL);
 }
 
 _Noreturn void panic(const char *fmt, ...)

@@ -32,6 +32,7 @@
 static struct {
 	struct acpi_info info;
 	const char *rsdp_from;      /* the loader ("pvh", "multiboot2") or "BIOS area" */
+	char reset_what[64];        /* the reboot method's name on the console */
 } acpi;
 
 static const void *map_phys(void *ctx, uint64_t paddr, uint64_t len)
@@ -210,6 +211,16 @@ static void poweroff_method(void)
 	(void)acpi_poweroff();
 }
 
+static void reboot_method(void)
+{
+	(void)acpi_reboot();
+}
+
+static const char *space_name(const struct acpi_gas *g)
+{
+	return g->space == ACPI_SPACE_IO ? "port" : g->space == ACPI_SPACE_MEMORY ? "mmio" : "other";
+}
+
 /* ---- boot ---- */
 
 int acpi_init(const struct boot_info *bi)
@@ -223,17 +234,18 @@ int acpi_init(const struct boot_info *bi)
 		return -ENOENT;
 	if (poweroff_by_sleep_control() || poweroff_by_pm1())
 		arch_set_poweroff_method(poweroff_method);
+	const struct acpi_info *a = &acpi.info;
+	if (a->has_reset && gas_usable(&a->reset_reg)) {
+		snprintf(acpi.reset_what, sizeof(acpi.reset_what), "the ACPI reset register (%s %#lx <- %#x)",
+			 space_name(&a->reset_reg), (unsigned long)a->reset_reg.address, a->reset_value);
+		arch_set_reboot_method(reboot_method, acpi.reset_what);
+	}
 	return 0;
 }
 
 const struct acpi_info *acpi_get(void)
 {
 	return &acpi.info;
-}
-
-static const char *space_name(const struct acpi_gas *g)
-{
-	return g->space == ACPI_SPACE_IO ? "port" : g->space == ACPI_SPACE_MEMORY ? "mmio" : "other";
 }
 
 void acpi_print_summary(void)

@@ -125,7 +125,8 @@ int acpi_aml_find_s5(const uint8_t *aml, size_t len, uint8_t *a, uint8_t *b);
  */
 struct boot_info;
 /* Reads the tables (RSDP from the loader, else the EBDA and BIOS ROM
- * areas) and registers acpi_poweroff with arch_poweroff. 0, or -ENOENT when
+ * areas) and registers acpi_poweroff with arch_poweroff and acpi_reboot
+ * with arch_reboot. 0, or -ENOENT when
  * the machine has no ACPI. */
 int acpi_init(const struct boot_info *bi);
 const struct acpi_info *acpi_get(void);

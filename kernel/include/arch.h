@@ -61,6 +61,7 @@ bool arch_has_hw_random(void);
 /* Console: the 16550 serial port. */
 void arch_console_init(void);
 void arch_console_write(const char *s, size_t n);
+void arch_console_flush(void);               /* until the last byte has left */
 /* Side channel for the host runner (QEMU debugcon, port 0xe9). */
 void arch_debugcon_write(const char *s, size_t n);
 
@@ -78,6 +79,15 @@ _Noreturn void arch_poweroff(int exit_code);
 /* What arch_poweroff does last, when the host runner's exit device did not
  * stop the machine: the platform's power-off (ACPI S5, kernel/dev/acpi.c). */
 void arch_set_poweroff_method(void (*fn)(void));
+/* Resets the machine (interrupts off first): the platform's reset method,
+ * then the 8042 keyboard controller, port 0xcf9, and a triple fault, each
+ * tried when the one before left the machine running. Says on the console
+ * which one it tries, and "rtjs-reboot" on debugcon. `first` (NULL: from
+ * the start) skips to a method by name: "acpi", "kbd", "cf9", "triple". */
+_Noreturn void arch_reboot(const char *first);
+/* The platform's reset method (ACPI's reset register, kernel/dev/acpi.c);
+ * `what` names it in the console line and must outlive the kernel. */
+void arch_set_reboot_method(void (*fn)(void), const char *what);
 
 /* IOAPICs (ioapic.c), as ACPI's MADT lists them (no MADT: one at
  * 0xfec00000). ioapic_init masks every pin; ioapic_route programs a pin

@@ -20,7 +20,10 @@ void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kvprintf(const char *fmt, va_list ap);
 void kputs(const char *s);
 _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-_Noreturn void kernel_exit(int code);
+_Noreturn void kernel_exit(int code);     /* power off; the host runner gets code */
+/* Resets the machine; the kernel boots again. Nothing is flushed here but
+ * the console: block devices are the caller's (hw.power.reboot flushes). */
+_Noreturn void kernel_reboot(void);
 
 #define kassert(cond) \
 	do { if (!(cond)) panic("assertion failed: %s at %s:%d", #cond, __FILE__, __LINE__); } while (0)

@@ -16,6 +16,7 @@ struct kernel_config {
 	bool verbose;            /* rtjs.verbose */
 	bool expose_internals;   /* rtjs.expose-internals: apps may import rtjs:internal/NAME (tests) */
 	char fault[16];          /* rtjs.fault=: fault on purpose (tests) */
+	char reboot[8];          /* rtjs.reboot=: the first reset method to try (tests) */
 	unsigned bench_tx;       /* rtjs.bench-tx=N: send N frames from C at boot (make bench) */
 	int nenv;                /* KEY=VALUE words become isolate.env */
 	char *env_keys[ENV_MAX], *env_values[ENV_MAX];

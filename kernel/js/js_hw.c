@@ -1,7 +1,8 @@
 /* The native side of rtjs:hw, for privileged isolates only (the first
  * isolate, and children spawned with { privileged: true }): PCI
  * configuration space, I/O ports, physical memory windows, interrupts as
- * events, and DMA memory. Every function checks the caller's privilege. */
+ * events, DMA memory, and power-off and reboot. Every function checks the
+ * caller's privilege. */
 #include <errno.h>
 #include <string.h>
 
@@ -360,6 +361,25 @@ void hw_isolate_exited(struct isolate *iso)
 			irq_close(iso, irq);
 }
 
+/* reboot(): lib/rtjs/hw.js has flushed the block devices. */
+static JSValue js_reboot(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
+{
+	(void)this_val; (void)argc; (void)argv;
+	if (denied(ctx))
+		return JS_EXCEPTION;
+	kernel_reboot();
+}
+
+/* powerOff(code): the machine stops at once; the host runner gets code. */
+static JSValue js_power_off(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
+{
+	(void)this_val; (void)argc;
+	int32_t code;
+	if (denied(ctx) || JS_ToInt32(ctx, &code, argv[0]))
+		return JS_EXCEPTION;
+	kernel_exit(code & 0xff);
+}
+
 static JSValue js_pci_read(JSContext *ctx, JSValueConst t, int argc, JSValueConst *argv) { return js_pci_access(ctx, t, argc, argv, 0); }
 static JSValue js_pci_write(JSContext *ctx, JSValueConst t, int argc, JSValueConst *argv) { return js_pci_access(ctx, t, argc, argv, 1); }
 static JSValue js_port_read(JSContext *ctx, JSValueConst t, int argc, JSValueConst *argv) { return js_port(ctx, t, argc, argv, 0); }
@@ -377,5 +397,7 @@ const JSCFunctionListEntry js_hw_funcs[] = {
 	JS_CFUNC_DEF("irqOpen", 4, js_irq_open),
 	JS_CFUNC_DEF("msixOpen", 5, js_msix_open),
 	JS_CFUNC_DEF("irqClose", 1, js_irq_close),
+	JS_CFUNC_DEF("reboot", 0, js_reboot),
+	JS_CFUNC_DEF("powerOff", 1, js_power_off),
 };
 const int js_hw_funcs_count = sizeof(js_hw_funcs) / sizeof(js_hw_funcs[0]);

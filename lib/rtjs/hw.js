@@ -1,8 +1,10 @@
 // rtjs:hw — hardware for drivers written in JavaScript, in privileged
 // isolates only: PCI configuration space, I/O ports, physical memory
-// windows, interrupts as events, and DMA memory with physical addresses.
-// Registers are little-endian: read them through a DataView.
+// windows, interrupts as events, DMA memory with physical addresses, and
+// the machine's power. Registers are little-endian: read them through a
+// DataView.
 import native from 'rtjs:native';
+import block from 'rtjs:block';
 
 function check(dev) {
   if (dev === null || typeof dev !== 'object' || !Number.isInteger(dev.bus)) {
@@ -105,6 +107,32 @@ export const dma = {
   },
 };
 
-export default { pci, virtio, port, mmio, irq, dma };
+// Asks every block device to write its cache out. Writes still in flight
+// are not waited for: await them before stopping the machine.
+async function flushDisks() {
+  for (const dev of block.devices()) {
+    if (!dev.readOnly) await block.flush(dev);
+  }
+}
+
+export const power = {
+  // Flushes the disks, then resets the machine: the kernel boots again (under
+  // QEMU, in the same VM with the same disks). The promise rejects if a
+  // flush fails, and otherwise never settles.
+  async reboot() {
+    await flushDisks();
+    native.reboot();
+  },
+  // Flushes the disks, then powers off; the host runner exits with `code`
+  // (as isolate.exit(code) does in the first isolate, but from any
+  // privileged isolate).
+  async off(code = 0) {
+    await flushDisks();
+    native.powerOff(code);
+  },
+};
+
 import * as net from 'rtjs:internal/rawnet';
 export { net };
+
+export default { pci, virtio, port, mmio, irq, dma, power, net };

@@ -26,6 +26,14 @@ void arch_console_write(const char *s, size_t n)
 	}
 }
 
+/* Waits until the UART has sent its last bit (transmitter empty), so that a
+ * power-off or reset does not cut the final line short. */
+void arch_console_flush(void)
+{
+	for (int spin = 0; spin < 1000000 && !(inb(COM1 + 5) & 0x40); spin++)
+		cpu_pause();
+}
+
 void arch_debugcon_write(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
