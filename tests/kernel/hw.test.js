@@ -17,6 +17,13 @@ test('the first isolate is privileged and sees PCI', () => {
   else assert.ok(devs.some((d) => d.slot === 0 && d.vendorId === 0x8086), 'host bridge');
 });
 
+test('the default export holds every part, as the named exports do', async () => {
+  const named = await import('rtjs:hw');
+  for (const part of ['pci', 'virtio', 'port', 'mmio', 'irq', 'dma', 'power', 'net'])
+    assert.equal(hw[part], named[part], part);
+  assert.equal(typeof hw.net.devices, 'function');
+});
+
 test('PCI configuration reads agree with the device list', () => {
   for (const d of hw.pci.devices()) {
     assert.equal(hw.pci.read16(d, 0), d.vendorId);
