@@ -38,6 +38,10 @@ uint8_t pci_read8(const struct pci_device *d, int offset);
 void pci_write32(const struct pci_device *d, int offset, uint32_t v);
 void pci_write16(const struct pci_device *d, int offset, uint16_t v);
 
+/* Native PCIe hot-unplug for the hot-plug capable slots of root and
+ * downstream ports (pcie_hotplug.c). After pci_init, once drivers run. */
+void pcie_hotplug_init(void);
+
 /* Offset of the first capability `id` after `after` (0: from the start), or 0. */
 int pci_find_capability(const struct pci_device *d, uint8_t id, int after);
 int pci_msix_enable(const struct pci_device *d, int entry, int vector);
