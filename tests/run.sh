@@ -139,6 +139,7 @@ run_iso() { pick_accel; run_script iso tests/iso.sh; }
 run_devices() {
 	pick_accel
 	run_script block tests/block.sh
+	run_script hotplug tests/hotplug.sh
 	run_script net tests/net.sh
 	run_script sockets tests/sockets.sh
 	run_script http tests/http.sh

@@ -19,6 +19,8 @@ struct block_device *block_get(int i) { return i >= 0 && i < blk.count ? blk.dev
 
 int block_submit(struct block_device *dev, struct block_request *req)
 {
+	if (dev->removed)
+		return -ENODEV;
 	if (req->op != BLOCK_FLUSH) {
 		if (req->count == 0 || req->lba >= dev->sectors || req->count > dev->sectors - req->lba)
 			return -EINVAL;

@@ -41,6 +41,7 @@ _Noreturn void kmain(uint32_t protocol, uint32_t info)
 	kernel_config_init(boot_info.cmdline);
 	pci_init();
 	virtio_init();
+	pcie_hotplug_init();
 	entropy_init();
 	net_init();
 	if (kernel_config.verbose) {

@@ -159,11 +159,12 @@ void pci_enable(const struct pci_device *d)
 	pci_write16(d, 0x04, (uint16_t)(pci_read16(d, 0x04) | 0x7));   /* I/O, memory, bus master */
 }
 
-static void size_bars(struct pci_device *d)
+/* A function has six BARs, a bridge two (its MSI-X table may be there). */
+static void size_bars(struct pci_device *d, int nbars)
 {
 	uint16_t cmd = pci_read16(d, 0x04);
 	pci_write16(d, 0x04, (uint16_t)(cmd & ~0x3));                /* decoding off while sizing */
-	for (int i = 0; i < 6; i++) {
+	for (int i = 0; i < nbars; i++) {
 		int off = 0x10 + 4 * i;
 		uint32_t orig = pci_read32(d, off);
 		pci_write32(d, off, 0xffffffff);
@@ -179,7 +180,7 @@ static void size_bars(struct pci_device *d)
 		}
 		uint64_t base = orig & ~0xfu, size_mask = mask & ~0xfu;
 		bool is64 = ((orig >> 1) & 3) == 2;
-		if (is64 && i < 5) {
+		if (is64 && i + 1 < nbars) {
 			uint32_t hi = pci_read32(d, off + 4);
 			pci_write32(d, off + 4, 0xffffffff);
 			uint32_t himask = pci_read32(d, off + 4);
@@ -221,8 +222,8 @@ static void add_function(int bus, int slot, int func, int depth)
 	d->irq_line = (uint8_t)irq;
 	d->irq_pin = (uint8_t)(irq >> 8);
 	uint8_t header = pci_read8(d, 0x0e) & 0x7f;
-	if (header == 0)
-		size_bars(d);
+	if (header == 0 || header == 1)
+		size_bars(d, header == 0 ? 6 : 2);
 	if (pci.last)
 		pci.last->next = d;
 	else
@@ -256,6 +257,25 @@ void pci_init(void)
 struct pci_device *pci_devices(void) { return pci.devices; }
 int pci_count(void) { return pci.count; }
 
+void pci_remove(struct pci_device *d)
+{
+	struct pci_device **p = &pci.devices, *prev = NULL;
+	while (*p && *p != d) {
+		prev = *p;
+		p = &(*p)->next;
+	}
+	if (!*p)
+		return;                                    /* not listed: removed before */
+	if (d->remove)
+		d->remove(d);
+	pci_write16(d, 0x04, (uint16_t)(pci_read16(d, 0x04) & ~0x7));   /* no decoding, no DMA */
+	*p = d->next;
+	if (pci.last == d)
+		pci.last = prev;
+	d->next = NULL;
+	pci.count--;
+}
+
 /* Points MSI-X table entry `entry` at `vector` on the boot CPU and turns
  * MSI-X on (INTx off). Returns 0, or -1 without an MSI-X capability. */
 int pci_msix_enable(const struct pci_device *d, int entry, int vector)
@@ -280,5 +300,28 @@ int pci_msix_enable(const struct pci_device *d, int entry, int vector)
 	e[3] = 0;                                          /* unmasked */
 	pci_write16(d, 0x04, (uint16_t)(pci_read16(d, 0x04) | 0x400));   /* INTx disable */
 	pci_write16(d, cap + 2, (uint16_t)((control | 0x8000) & ~0x4000));
+	return 0;
+}
+
+/* MSI: one message, `vector` on the boot CPU (INTx off). Returns 0, or -1
+ * without an MSI capability. */
+int pci_msi_enable(const struct pci_device *d, int vector)
+{
+	int cap = pci_find_capability(d, 0x05, 0);
+	if (!cap)
+		return -1;
+	uint16_t control = pci_read16(d, cap + 2);
+	uint64_t address;
+	uint32_t data;
+	arch_msi_message(vector, &address, &data);
+	pci_write32(d, cap + 4, (uint32_t)address);
+	int data_at = cap + 8;
+	if (control & 0x80) {                              /* 64-bit address */
+		pci_write32(d, cap + 8, (uint32_t)(address >> 32));
+		data_at = cap + 12;
+	}
+	pci_write16(d, data_at, (uint16_t)data);
+	pci_write16(d, 0x04, (uint16_t)(pci_read16(d, 0x04) | 0x400));   /* INTx disable */
+	pci_write16(d, cap + 2, (uint16_t)((control & ~0x70) | 1));      /* one message, enabled */
 	return 0;
 }

@@ -31,12 +31,30 @@ void virtio_fail(struct virtio_dev *d, const char *why)
 	kprintf("virtio: %s disabled: %s\n", d->name, why);
 }
 
+/* Writes 0 and waits for the device to read back 0 (spec 4.1.4.3.2);
+ * a device that is gone never does, and the wait gives up. */
+static void reset(struct virtio_dev *d)
+{
+	d->transport->set_status(d, 0);
+	for (int i = 0; i < 1000000 && d->transport->get_status(d); i++)
+		;
+}
+
+void virtio_remove(struct virtio_dev *d)
+{
+	if (d->removed)
+		return;
+	reset(d);
+	d->removed = true;
+	d->failed = true;
+	if (d->remove)
+		d->remove(d);
+}
+
 int virtio_negotiate(struct virtio_dev *d, uint64_t wanted)
 {
 	const struct virtio_transport *t = d->transport;
-	t->set_status(d, 0);                                   /* reset */
-	for (int i = 0; i < 1000000 && t->get_status(d); i++)
-		;
+	reset(d);
 	t->set_status(d, VIRTIO_STATUS_ACKNOWLEDGE);
 	t->set_status(d, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
 	uint64_t offered = t->get_features(d);
@@ -88,8 +106,8 @@ int virtio_queue_setup(struct virtio_dev *d, uint16_t index, uint16_t max_size)
 void virtio_interrupt(void *arg)
 {
 	struct virtio_dev *d = arg;
-	if (!d->transport->irq_ack(d))
-		return;
+	if (d->removed || !d->transport->irq_ack(d))
+		return;                  /* a removed device's registers are gone; a shared line asks each */
 	work_queue(&d->completion);
 	sched_poke();
 }

@@ -1,7 +1,9 @@
 /* virtio-blk: requests as three-part chains (header, data, status) on one
  * queue, many in flight; completions run from the device's interrupt (or
  * the 1 ms poll when it has none). Requests that find the queue full wait
- * in a list and go in as others complete. */
+ * in a list and go in as others complete. On hot-unplug the device is
+ * reset first (QEMU then finishes what it had started, and those requests
+ * stand); every other request fails with -ENODEV. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -42,6 +44,19 @@ static int add_chain(struct virtio_blk *b, struct block_request *req)
 	return virtq_add(&b->dev->queues[0], bufs, n, req);
 }
 
+static void finish(struct virtio_blk *b, struct block_request *req, int status)
+{
+	b->in_flight--;
+	sched_release();
+	req->status = status;
+	req->done(req);
+}
+
+static int device_status(const struct block_request *req)
+{
+	return req->device_status == VIRTIO_BLK_S_OK ? 0 : req->device_status == VIRTIO_BLK_S_UNSUPP ? -EOPNOTSUPP : -EIO;
+}
+
 static void complete(void *arg)
 {
 	struct virtio_blk *b = arg;
@@ -49,12 +64,10 @@ static void complete(void *arg)
 	struct block_request *req;
 	uint32_t len;
 	bool more = false;
+	if (b->dev->removed)
+		return;                      /* a late interrupt: remove() took everything */
 	while ((req = virtq_get_used(q, &len))) {
-		b->in_flight--;
-		sched_release();
-		req->status = req->device_status == VIRTIO_BLK_S_OK ? 0
-			    : req->device_status == VIRTIO_BLK_S_UNSUPP ? -EOPNOTSUPP : -EIO;
-		req->done(req);
+		finish(b, req, device_status(req));
 		/* Room again: feed the requests that waited. */
 		while (b->waiting && add_chain(b, b->waiting) == 0) {
 			b->waiting = b->waiting->next;
@@ -87,6 +100,25 @@ static int submit(struct block_device *dev, struct block_request *req)
 	return 0;
 }
 
+/* The device has been reset on its way out: what it finished before
+ * stands, everything else fails. */
+static void virtio_blk_remove(struct virtio_dev *d)
+{
+	struct virtio_blk *b = d->driver;
+	struct virtq *q = &d->queues[0];
+	struct block_request *req;
+	b->block.removed = true;
+	while ((req = virtq_get_used(q, NULL)))
+		finish(b, req, device_status(req));
+	while ((req = virtq_take_unused(q)))
+		finish(b, req, -ENODEV);
+	while ((req = b->waiting)) {
+		b->waiting = req->next;
+		finish(b, req, -ENODEV);
+	}
+	b->waiting_tail = NULL;
+}
+
 int virtio_blk_probe(struct virtio_dev *d)
 {
 	struct virtio_blk *b = kmalloc(sizeof(*b));
@@ -115,6 +147,7 @@ int virtio_blk_probe(struct virtio_dev *d)
 	b->block.submit = submit;
 	b->block.driver = b;
 	d->driver = b;
+	d->remove = virtio_blk_remove;
 	d->claimed = true;
 	virtio_ready(d);
 	block_register(&b->block);

@@ -282,6 +282,19 @@ static void free_buffers(struct virtio_net *n)
 	n->rx_mem = n->merge.data = NULL;
 }
 
+/* Hot-unplug, after the device's reset: the link is down for good, send()
+ * says -ENODEV, and the frames still queued to send are freed. Receive
+ * buffers stay (rx_mem is one allocation, and a late complete() returns
+ * at once, the device being failed). */
+static void virtio_net_remove(struct virtio_dev *d)
+{
+	struct virtio_net *n = d->driver;
+	void *buf;
+	n->net.link_up = false;
+	while ((buf = virtq_get_used(&d->queues[TXQ], NULL)) || (buf = virtq_take_unused(&d->queues[TXQ])))
+		kfree(buf);
+}
+
 /* Locally administered, unicast, random: for a device that has no MAC. */
 static void random_mac(uint8_t mac[6])
 {
@@ -371,6 +384,7 @@ int virtio_net_probe(struct virtio_dev *d)
 	n->net.link_status = link_status;
 	n->net.driver = n;
 	d->driver = n;
+	d->remove = virtio_net_remove;
 	d->claimed = true;
 	virtio_ready(d);
 	virtio_kick(d, RXQ);                       /* the device may use the buffers now */

@@ -134,6 +134,9 @@ static uint32_t virtio_id_of(uint16_t device_id)
 	}
 }
 
+/* Hot-unplug of the function (pci_remove). */
+static void remove_function(struct pci_device *p) { virtio_remove(p->driver); }
+
 struct virtio_dev *virtio_pci_probe_all(void)
 {
 	struct virtio_dev *list = NULL;
@@ -168,6 +171,8 @@ struct virtio_dev *virtio_pci_probe_all(void)
 			continue;
 		}
 		pci_enable(p);
+		p->driver = d;
+		p->remove = remove_function;
 		d->next = list;
 		list = d;
 	}

@@ -1,5 +1,6 @@
 /* virtio-rng (entropy device): one queue the device fills with random
- * bytes. Used at boot to seed the kernel's entropy (polled). */
+ * bytes. Used at boot to seed the kernel's entropy (polled). A device
+ * hot-unplugged later is failed (virtio_remove), and reads refuse it. */
 #include <string.h>
 
 #include "arch.h"

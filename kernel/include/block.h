@@ -25,10 +25,14 @@ struct block_request {
 	struct block_request *next;
 };
 
+/* A device stays registered, at its index, for good: after hot-unplug it
+ * is marked removed (by its driver, which has failed every request it
+ * held with -ENODEV) and refuses new ones. */
 struct block_device {
 	char name[32];
 	uint64_t sectors;
 	bool read_only, can_flush;
+	bool removed;
 	int (*submit)(struct block_device *dev, struct block_request *req);
 	void *driver;
 };
@@ -40,7 +44,8 @@ void block_register(struct block_device *dev);
 int block_count(void);
 struct block_device *block_get(int index);
 /* Validates and queues a request: -EINVAL past the end or for an empty
- * request, -EROFS writing a read-only device, -ENODEV for a failed one. */
+ * request, -EROFS writing a read-only device, -ENODEV for a removed or
+ * failed one. */
 int block_submit(struct block_device *dev, struct block_request *req);
 
 #endif

@@ -54,9 +54,14 @@ struct virtio_dev {
 	char name[32];                       /* "virtio-rng@pci:0:3.0" */
 	uint64_t features;                   /* negotiated */
 	bool failed;
+	bool removed;                        /* hot-unplugged (failed too): touch no register */
 	bool claimed;                        /* a kernel driver runs it */
 	struct virtq queues[VIRTIO_MAX_QUEUES];
 	void *driver;                        /* the driver's own state */
+	/* Set by the driver in probe (optional): the device has been reset
+	 * on its way out (virtio_remove); fail what is in flight. Called
+	 * once, in thread or scheduler context. */
+	void (*remove)(struct virtio_dev *d);
 	struct work completion;              /* the driver's completion routine, deferred */
 	char irq[24];                        /* "MSI-X", "INTx (IRQ 11)", "IRQ 46"; "": polled */
 	bool msix;
@@ -86,6 +91,10 @@ int virtio_negotiate(struct virtio_dev *d, uint64_t wanted);
 int virtio_queue_setup(struct virtio_dev *d, uint16_t index, uint16_t max_size);
 void virtio_ready(struct virtio_dev *d);
 void virtio_fail(struct virtio_dev *d, const char *why);
+/* Hot-unplug: resets the device (it then uses none of our memory), marks
+ * it removed and failed, and calls the driver's remove(). Nothing is
+ * freed: a late interrupt or poll finds the device removed. */
+void virtio_remove(struct virtio_dev *d);
 void virtio_kick(struct virtio_dev *d, uint16_t index);
 /* Publishes and notifies whatever the device's event index says: for a
  * driver that finds a queue full and must not depend on a notification

@@ -69,6 +69,10 @@ bool virtq_publish(struct virtq *q);
 /* The next completed chain's token (and bytes written by the device), or
  * NULL. Call until NULL: reaching the end is what re-arms the interrupt. */
 void *virtq_get_used(struct virtq *q, uint32_t *len);
+/* After the device stopped (reset or removed) and virtq_get_used found
+ * nothing more: the token of a chain the device never returned, its
+ * descriptors freed; NULL when none is left. */
+void *virtq_take_unused(struct virtq *q);
 /* Asks (or stops asking) the device for an interrupt on completions. */
 void virtq_enable_interrupts(struct virtq *q, bool on);
 /* Addresses for the transport to program. */

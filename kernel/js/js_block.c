@@ -2,6 +2,7 @@
  * resolves with an ArrayBuffer that owns the memory the device wrote
  * (no copy); a write copies the caller's bytes once into device memory. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "block.h"
@@ -13,6 +14,7 @@
 
 struct js_request {
 	struct block_request req;
+	struct block_device *dev;        /* registered for good: never freed */
 	int isolate;
 	uint64_t pending;
 };
@@ -37,6 +39,19 @@ static JSValue io_error(JSContext *ctx, int status, const char *what)
 	return js_error(ctx, NULL, code, "%s", what);
 }
 
+/* The error of a request the device refused or failed. */
+static JSValue request_error(JSContext *ctx, const struct block_device *dev, int status)
+{
+	char what[96];
+	const char *why = status == -EINVAL ? "the request lies outside the device (lba + count > sectors)"
+			: status == -EROFS ? "the device is read-only"
+			: status == -ENODEV ? (dev->removed ? "device removed" : "the device has failed")
+			: status == -EOPNOTSUPP ? "the device does not support this request"
+			: "the device reported an I/O error";
+	snprintf(what, sizeof(what), "%s: %s", dev->name, why);
+	return io_error(ctx, status, what);
+}
+
 /* On the isolate's thread: settle the promise. */
 static void finish(struct isolate *iso, void *ptr)
 {
@@ -45,8 +60,7 @@ static void finish(struct isolate *iso, void *ptr)
 	JSValue v;
 	bool ok = r->req.status == 0;
 	if (!ok) {
-		v = io_error(ctx, r->req.status, r->req.status == -EIO ? "the device reported an I/O error"
-									   : "the device does not support this request");
+		v = request_error(ctx, r->dev, r->req.status);
 	} else if (r->req.op == BLOCK_READ) {
 		v = JS_NewArrayBuffer(ctx, r->req.buf, (size_t)r->req.count * BLOCK_SECTOR, adopted_free, NULL, 0);
 		if (!JS_IsException(v))
@@ -70,20 +84,24 @@ static void done(struct block_request *req)
 		free_request(r);                 /* the isolate has gone */
 }
 
-/* devices() -> [{ index, name, sectors, sectorSize, readOnly }] */
+/* devices() -> [{ index, name, sectors, sectorSize, readOnly }], the
+ * devices present: a removed one is left out (its index is not reused). */
 static JSValue js_block_devices(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
 	(void)this_val; (void)argc; (void)argv;
 	JSValue list = JS_NewArray(ctx);
+	uint32_t n = 0;
 	for (int i = 0; i < block_count(); i++) {
 		struct block_device *d = block_get(i);
+		if (d->removed)
+			continue;
 		JSValue o = JS_NewObject(ctx);
 		JS_SetPropertyStr(ctx, o, "index", JS_NewInt32(ctx, i));
 		JS_SetPropertyStr(ctx, o, "name", JS_NewString(ctx, d->name));
 		JS_SetPropertyStr(ctx, o, "sectors", JS_NewInt64(ctx, (int64_t)d->sectors));
 		JS_SetPropertyStr(ctx, o, "sectorSize", JS_NewInt32(ctx, BLOCK_SECTOR));
 		JS_SetPropertyStr(ctx, o, "readOnly", JS_NewBool(ctx, d->read_only));
-		JS_SetPropertyUint32(ctx, list, (uint32_t)i, o);
+		JS_SetPropertyUint32(ctx, list, n++, o);
 	}
 	return list;
 }
@@ -109,6 +127,7 @@ static JSValue js_block_request(JSContext *ctx, JSValueConst this_val, int argc,
 	r->req.op = (enum block_op)op;
 	r->req.lba = (uint64_t)lba;
 	r->req.done = done;
+	r->dev = dev;
 	r->isolate = iso->id;
 	if (op == BLOCK_READ) {
 		int64_t count;
@@ -158,9 +177,7 @@ static JSValue js_block_request(JSContext *ctx, JSValueConst this_val, int argc,
 	}
 	int err = block_submit(dev, &r->req);
 	if (err < 0) {
-		JSValue e = io_error(ctx, err, err == -EINVAL ? "the request lies outside the device (lba + count > sectors)"
-				       : err == -EROFS ? "the device is read-only" : "the device has failed");
-		pending_io_settle(iso, r->pending, false, e);
+		pending_io_settle(iso, r->pending, false, request_error(ctx, dev, err));
 		free_request(r);
 	}
 	return promise;

@@ -101,6 +101,23 @@ static bool used_empty(struct virtq *q)
 	return q->last_used == used->idx;
 }
 
+/* Takes the chain at `head` off the device: its token, and its
+ * descriptors back on the free list. */
+static void *release_chain(struct virtq *q, uint16_t head)
+{
+	void *token = q->tokens[head];
+	q->tokens[head] = NULL;
+	uint16_t i = head, n = 1;
+	while ((q->desc[i].flags & VIRTQ_DESC_F_NEXT) && n < q->size) {
+		i = q->desc[i].next;
+		n++;
+	}
+	q->desc[i].next = q->free_head;
+	q->free_head = head;
+	q->num_free = (uint16_t)(q->num_free + n);
+	return token;
+}
+
 void *virtq_get_used(struct virtq *q, uint32_t *len)
 {
 	if (used_empty(q))
@@ -110,20 +127,17 @@ void *virtq_get_used(struct virtq *q, uint32_t *len)
 	q->last_used++;
 	if (e.id >= q->size || !q->tokens[e.id])
 		return NULL;                 /* a device that lies: ignore the entry */
-	void *token = q->tokens[e.id];
-	q->tokens[e.id] = NULL;
-	/* Return the chain to the free list. */
-	uint16_t i = (uint16_t)e.id, n = 1;
-	while ((q->desc[i].flags & VIRTQ_DESC_F_NEXT) && n < q->size) {
-		i = q->desc[i].next;
-		n++;
-	}
-	q->desc[i].next = q->free_head;
-	q->free_head = (uint16_t)e.id;
-	q->num_free = (uint16_t)(q->num_free + n);
 	if (len)
 		*len = e.len;
-	return token;
+	return release_chain(q, (uint16_t)e.id);
+}
+
+void *virtq_take_unused(struct virtq *q)
+{
+	for (uint16_t head = 0; head < q->size; head++)
+		if (q->tokens[head])
+			return release_chain(q, head);
+	return NULL;
 }
 
 void virtq_enable_interrupts(struct virtq *q, bool on)

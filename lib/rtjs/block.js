@@ -1,6 +1,8 @@
 // rtjs:block — block devices (virtio-blk) for any isolate. Sectors are 512
 // bytes; every call returns a promise; errors carry a Node-style `code`
-// (EINVAL past the end, EROFS, EIO, ENODEV).
+// (EINVAL past the end, EROFS, EIO, ENODEV: no such device, or one that
+// was hot-unplugged, "vda: device removed"). devices() lists the devices
+// present; a removed one drops out and its index is not reused.
 import native from 'rtjs:native';
 
 const READ = 0, WRITE = 1, FLUSH = 2;

@@ -180,6 +180,37 @@ static void lying_device_is_ignored(void)
 	free(f.mem);
 }
 
+/* A device that went away (hot-unplug) after completing some requests:
+ * get_used hands back those, take_unused the rest, once each, and every
+ * descriptor is free again. */
+static void unused_chains_taken_after_the_device_went(void)
+{
+	struct fake f;
+	fake_init(&f, 8, false);
+	char a[4], b[4], c[4], d[4];
+	char *bufs[] = { a, b, c, d };
+	for (int i = 0; i < 2; i++) {
+		struct virtq_buf two[2] = { { bufs[i], 4, false }, { bufs[i], 4, true } };
+		CHECK(virtq_add(&f.q, two, 2, bufs[i]) == 0);
+	}
+	virtq_publish(&f.q);
+	CHECK(fake_run(&f) == 2);
+	for (int i = 2; i < 4; i++) {
+		struct virtq_buf one = { bufs[i], 4, true };
+		CHECK(virtq_add(&f.q, &one, 1, bufs[i]) == 0);
+	}
+	virtq_publish(&f.q);           /* the device never takes these */
+	CHECK(f.q.num_free == 2);
+	CHECK(virtq_get_used(&f.q, NULL) == a);
+	CHECK(virtq_get_used(&f.q, NULL) == b);
+	CHECK(virtq_get_used(&f.q, NULL) == NULL);
+	void *t1 = virtq_take_unused(&f.q), *t2 = virtq_take_unused(&f.q);
+	CHECK((t1 == c && t2 == d) || (t1 == d && t2 == c));
+	CHECK(virtq_take_unused(&f.q) == NULL);
+	CHECK(f.q.num_free == 8);
+	free(f.mem);
+}
+
 static void bad_sizes_refused(void)
 {
 	struct virtq q;
@@ -200,6 +231,7 @@ static const struct check_test tests[] = {
 	{ "event_index_suppresses_notifications", event_index_suppresses_notifications },
 	{ "draining_rearms_the_interrupt", draining_rearms_the_interrupt },
 	{ "lying_device_is_ignored", lying_device_is_ignored },
+	{ "unused_chains_taken_after_the_device_went", unused_chains_taken_after_the_device_went },
 	{ "bad_sizes_refused", bad_sizes_refused },
 };
 
