@@ -73,17 +73,25 @@ export function spawn(specifier, options = {}) {
     if (options === null || typeof options !== 'object') throw invalidArg('isolate.spawn: options must be an object');
     const { data, env, name, memoryLimit, privileged } = options;
     const id = native.spawn(specifier, data, env, name === undefined ? undefined : `${name}`, memoryLimit, !!privileged);
-    const exited = new Promise((resolve) => exitWaiters.set(id, resolve));
-    const handle = Object.freeze({
-      id,
-      name: name === undefined ? '' : `${name}`,
-      exited,
-      terminate() {
-        native.terminate(id);
-        return exited;
-      },
-    });
-    return Promise.resolve(handle);
+    try {
+      const exited = new Promise((resolve) => exitWaiters.set(id, resolve));
+      const handle = Object.freeze({
+        id,
+        name: name === undefined ? '' : `${name}`,
+        exited,
+        terminate() {
+          native.terminate(id);
+          return exited;
+        },
+      });
+      return Promise.resolve(handle);
+    } catch (e) {
+      // No handle (the stack or the heap ran out): a child nobody can
+      // reach or wait for must not run on.
+      exitWaiters.delete(id);
+      native.terminate(id);
+      throw e;
+    }
   } catch (e) {
     return Promise.reject(e);
   }
