@@ -2,8 +2,8 @@
 // object that make sense for an isolate, so that code written for Node
 // (and npm packages reading process.env) runs. There is no operating-system
 // process under it: `pid` is the isolate's id, `cwd()` is the app's root,
-// there are no signals, and no process events are emitted yet ('exit',
-// 'uncaughtException' …); `process.on` registers listeners all the same.
+// and there are no signals. Of process events only 'uncaughtException' and
+// 'unhandledRejection' are emitted.
 import EventEmitter from 'node:events';
 import native from 'rtjs:native';
 
@@ -84,6 +84,16 @@ Object.assign(process, {
   },
 });
 process.memoryUsage.rss = () => native.memoryUsage().heapUsed;
+
+// An error nothing caught, or a rejection nothing handled, goes to the
+// listeners of 'uncaughtException' / 'unhandledRejection' when there are
+// any (the isolate then runs on, as in Node); else it ends the isolate.
+native.setErrorHook((kind, value, promise) => {
+  if (process.listenerCount(kind) === 0) return false;
+  if (kind === 'uncaughtException') process.emit(kind, value, 'uncaughtException');
+  else process.emit(kind, value, promise);
+  return true;
+});
 
 export default process;
 export const { env, argv, platform, arch, version, versions, pid, stdout, stderr, cwd, uptime, nextTick, exit, memoryUsage, emitWarning } = process;

@@ -149,6 +149,7 @@ struct isolate *isolate_new(int parent, const char *name)
 	iso->timer_handler = JS_UNDEFINED;
 	iso->message_handler = JS_UNDEFINED;
 	iso->inspect = JS_UNDEFINED;
+	iso->error_hook = JS_UNDEFINED;
 	iso->next_call_id = 1;
 	iso->next = registry.all;
 	registry.all = iso;
@@ -234,7 +235,8 @@ void isolate_free_runtime(struct isolate *iso)
 	JS_FreeValue(ctx, iso->timer_handler);
 	JS_FreeValue(ctx, iso->message_handler);
 	JS_FreeValue(ctx, iso->inspect);
-	iso->timer_handler = iso->message_handler = iso->inspect = JS_UNDEFINED;
+	JS_FreeValue(ctx, iso->error_hook);
+	iso->timer_handler = iso->message_handler = iso->inspect = iso->error_hook = JS_UNDEFINED;
 	JS_FreeContext(ctx);
 	JS_FreeRuntime(iso->rt);
 	iso->ctx = NULL;
@@ -308,10 +310,36 @@ void isolate_fail(struct isolate *iso, const char *prefix, JSValueConst err)
 	iso->exit_code = iso->out_of_memory && iso->parent ? ISOLATE_EXIT_MEMORY : EXIT_APP_ERROR;
 }
 
+/* Offers an uncaught error to node:process's listeners ('uncaughtException',
+ * 'unhandledRejection'): 1 when one took it and the isolate runs on, 0 when
+ * there are none, -1 when a listener threw (the isolate has failed). */
+static int offer_error(struct isolate *iso, const char *kind, JSValueConst value, JSValueConst promise)
+{
+	JSContext *ctx = iso->ctx;
+	if (iso->exiting || iso->terminated || !JS_IsFunction(ctx, iso->error_hook))
+		return 0;
+	JSValue args[3] = { JS_NewString(ctx, kind), JS_DupValue(ctx, value), JS_DupValue(ctx, promise) };
+	JSValue hook = JS_DupValue(ctx, iso->error_hook);
+	JSValue r = JS_Call(ctx, hook, JS_UNDEFINED, 3, (JSValueConst *)args);
+	JS_FreeValue(ctx, hook);
+	for (int i = 0; i < 3; i++)
+		JS_FreeValue(ctx, args[i]);
+	if (JS_IsException(r)) {
+		JSValue exc = JS_GetException(ctx);
+		isolate_fail(iso, "Uncaught ", exc);
+		JS_FreeValue(ctx, exc);
+		return -1;
+	}
+	int taken = JS_ToBool(ctx, r);
+	JS_FreeValue(ctx, r);
+	return taken ? 1 : 0;
+}
+
 void isolate_report_exception(struct isolate *iso)
 {
 	JSValue exc = JS_GetException(iso->ctx);
-	isolate_fail(iso, "Uncaught ", exc);
+	if (offer_error(iso, "uncaughtException", exc, JS_UNDEFINED) == 0)
+		isolate_fail(iso, "Uncaught ", exc);
 	JS_FreeValue(iso->ctx, exc);
 }
 
@@ -320,22 +348,28 @@ bool isolate_run_jobs(struct isolate *iso)
 	JSContext *ctx;
 	for (;;) {
 		int r = JS_ExecutePendingJob(iso->rt, &ctx);
-		if (r == 0)
-			break;
-		if (r < 0) {
+		if (r < 0)
 			isolate_report_exception(iso);
+		if (iso->exiting || iso->terminated)
 			return false;
-		}
-		if (iso->exiting)
-			return false;
-	}
-	if (iso->rejections && !iso->exiting) {
+		if (r != 0)
+			continue;
+		if (!iso->rejections)
+			return true;
 		/* The last one recorded is the most recent; report the oldest. */
-		struct rejection *r = iso->rejections;
-		while (r->next)
-			r = r->next;
-		isolate_fail(iso, "Uncaught (in promise) ", r->reason);
-		return false;
+		struct rejection *oldest = iso->rejections;
+		while (oldest->next)
+			oldest = oldest->next;
+		JSValue promise = JS_DupValue(iso->ctx, oldest->promise);
+		JSValue reason = JS_DupValue(iso->ctx, oldest->reason);
+		int taken = offer_error(iso, "unhandledRejection", reason, promise);
+		if (taken == 1)
+			isolate_forget_rejection(iso, promise);   /* then run what the listeners queued */
+		else if (taken == 0)
+			isolate_fail(iso, "Uncaught (in promise) ", reason);
+		JS_FreeValue(iso->ctx, promise);
+		JS_FreeValue(iso->ctx, reason);
+		if (taken != 1)
+			return false;
 	}
-	return true;
 }

@@ -94,6 +94,7 @@ struct isolate {
 	double timer_deadline_ms;
 
 	JSValue message_handler;        /* lib/internal/iic.js's dispatcher */
+	JSValue error_hook;             /* node:process: offers uncaught errors to its listeners */
 	JSValue inspect;                /* util.inspect, once the library registered it */
 	struct rejection *rejections;   /* unhandled so far */
 

@@ -84,6 +84,17 @@ static JSValue js_arm_timer(JSContext *ctx, JSValueConst this_val, int argc, JSV
 	return JS_UNDEFINED;
 }
 
+/* setErrorHook(fn): fn(kind, value, promise) -> whether a listener took the
+ * uncaught error (node:process installs it). */
+static JSValue js_set_error_hook(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
+{
+	(void)this_val; (void)argc;
+	struct isolate *iso = isolate_of(ctx);
+	JS_FreeValue(ctx, iso->error_hook);
+	iso->error_hook = JS_DupValue(ctx, argv[0]);
+	return JS_UNDEFINED;
+}
+
 static JSValue js_exit(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
 	(void)this_val;
@@ -174,6 +185,7 @@ static const JSCFunctionListEntry native_funcs[] = {
 	JS_CFUNC_DEF("setTimerHandler", 1, js_set_timer_handler),
 	JS_CFUNC_DEF("armTimer", 2, js_arm_timer),
 	JS_CFUNC_DEF("exit", 1, js_exit),
+	JS_CFUNC_DEF("setErrorHook", 1, js_set_error_hook),
 	JS_CFUNC_DEF("random", 0, js_random),
 	JS_CFUNC_DEF("fillRandom", 1, js_fill_random),
 	JS_CFUNC_DEF("setInspect", 1, js_set_inspect),

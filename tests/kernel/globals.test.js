@@ -223,4 +223,35 @@ test('process: exit() ends the isolate with exitCode; a spawned isolate has its 
   assert.equal(await h2.exited, 4);
 });
 
+async function exitOf(source) {
+  const h = await isolate.spawn({ source });
+  const code = await Promise.race([h.exited, sleep(5000).then(() => 'still running')]);
+  if (code === 'still running') h.terminate();
+  return code;
+}
+
+test('process: an uncaughtException listener takes the error and the isolate runs on', async () => {
+  assert.equal(await exitOf(`
+    process.on('uncaughtException', (e, origin) => { globalThis.seen = e.message + ' ' + origin; });
+    setTimeout(() => { throw new Error('boom'); }, 1);
+    setTimeout(() => isolate.exit(globalThis.seen === 'boom uncaughtException' ? 5 : 6), 50);`), 5);
+});
+
+test('process: an unhandledRejection listener takes the rejection, with its promise', async () => {
+  assert.equal(await exitOf(`
+    process.on('unhandledRejection', (reason, promise) => {
+      setTimeout(() => isolate.exit(reason === 'nope' && promise instanceof Promise ? 8 : 9), 10);
+    });
+    Promise.reject('nope');`), 8);
+});
+
+test('process: without listeners an uncaught error still ends the isolate (1); so does a listener that throws', async () => {
+  assert.equal(await exitOf(`process.on('exit', () => {}); setTimeout(() => { throw new Error('x'); }, 1); setTimeout(() => isolate.exit(3), 200);`), 1);
+  assert.equal(await exitOf(`Promise.reject(new Error('y')); setTimeout(() => isolate.exit(3), 200);`), 1);
+  assert.equal(await exitOf(`
+    process.on('uncaughtException', () => { throw new Error('listener'); });
+    setTimeout(() => { throw new Error('first'); }, 1);
+    setTimeout(() => isolate.exit(3), 200);`), 1);
+});
+
 run('globals');
