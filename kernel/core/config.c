@@ -1,5 +1,6 @@
-/* Reads the kernel command line: rtjs.* options, and KEY=VALUE words that
- * become the app's isolate.env (as Linux hands unknown words to init). */
+/* Reads the kernel command line: rtjs.* options, the words a VMM adds for
+ * the kernel (ip=, virtio_mmio.device=), and KEY=VALUE words that become
+ * the app's isolate.env (as Linux hands unknown words to init). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,19 @@ static char *kstrdup(const char *s)
 	if (p)
 		memcpy(p, s, n);
 	return p;
+}
+
+/* A transport the VMM names; a bad word is reported and skipped. */
+static void add_virtio_mmio(struct kernel_config *c, const char *val)
+{
+	struct cmdline_virtio_mmio m;
+	const char *why;
+	if (cmdline_parse_virtio_mmio(val, &m, &why) < 0)
+		kprintf("rtjs: ignoring virtio_mmio.device=%s on the kernel command line: %s\n", val, why);
+	else if (c->nvirtio_mmio >= CONFIG_VIRTIO_MMIO_MAX)
+		kprintf("rtjs: more than %d virtio_mmio.device= words; %s ignored\n", CONFIG_VIRTIO_MMIO_MAX, val);
+	else
+		c->virtio_mmio[c->nvirtio_mmio++] = m;
 }
 
 void kernel_config_init(const char *cmdline)
@@ -48,6 +62,8 @@ void kernel_config_init(const char *cmdline)
 			c->expose_internals = true;
 		} else if (!strcmp(key, "ip")) {
 			/* the network's address (kernel/net/net.c reads it), not the app's */
+		} else if (!strcmp(key, "virtio_mmio.device")) {
+			add_virtio_mmio(c, val);
 		} else if (!strncmp(key, "rtjs.", 5)) {
 			kprintf("rtjs: unknown option %s on the kernel command line\n", key);
 		} else if (has_value && c->nenv < ENV_MAX) {

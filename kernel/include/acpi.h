@@ -1,6 +1,7 @@
 /* ACPI: the firmware's tables, read once at boot into struct acpi_info
- * (CPUs, interrupt controllers, power and reset registers, PCI ECAM), and
- * power-off and reset through the registers the tables name. */
+ * (CPUs, interrupt controllers, power and reset registers, PCI ECAM,
+ * virtio-mmio transports), and power-off and reset through the registers
+ * the tables name. */
 #ifndef ACPI_H
 #define ACPI_H
 
@@ -13,6 +14,7 @@
 #define ACPI_IOAPICS_MAX 8
 #define ACPI_OVERRIDES_MAX 16
 #define ACPI_ECAM_MAX 4
+#define ACPI_VIRTIO_MMIO_MAX 32
 
 /* A generic address structure (GAS): where a register is. */
 enum { ACPI_SPACE_MEMORY = 0, ACPI_SPACE_IO = 1 };
@@ -36,6 +38,20 @@ struct acpi_table_ref {
 #define ACPI_IRQ_TRIGGER_MASK  0xc   /* 0 bus default, 4 edge, 0xc level */
 #define ACPI_IRQ_ACTIVE_LOW    0x3
 #define ACPI_IRQ_LEVEL         0xc
+
+/* A virtio-mmio transport the AML describes: a Device with _HID "LNRO0005"
+ * whose _CRS holds Memory32Fixed (the registers) and Interrupt (the GSI). */
+struct acpi_virtio_mmio {
+	char name[5];           /* the Device's name segment, "VR23" */
+	uint64_t base;
+	uint32_t size;
+	uint32_t gsi;
+	bool level;             /* level-triggered, else edge */
+	bool active_low;
+	/* acpi_aml_find_virtio_mmio() only: NULL, or why the _CRS was refused
+	 * (a static phrase); acpi_info keeps only usable ones */
+	const char *problem;
+};
 
 /* Everything rtjs takes from the tables. Counts may exceed what the arrays
  * hold (ncpus > ACPI_CPUS_MAX): the first entries are kept. */
@@ -91,6 +107,10 @@ struct acpi_info {
 	/* \_S5 from the DSDT (else an SSDT): the sleep type values of soft-off */
 	bool has_s5;
 	uint8_t s5_typ_a, s5_typ_b;
+
+	/* virtio-mmio transports in the DSDT and SSDTs, in AML order */
+	int nvirtio_mmio;
+	struct acpi_virtio_mmio virtio_mmio[ACPI_VIRTIO_MMIO_MAX];
 };
 
 /*
@@ -116,6 +136,14 @@ int acpi_parse(const struct acpi_memory *m, uint64_t rsdp, struct acpi_info *inf
 /* Finds Name(_S5_, Package(){ a, b, ... }) in an AML byte stream (a
  * DSDT's or SSDT's body). 0 with *a and *b set, or -ENOENT. */
 int acpi_aml_find_s5(const uint8_t *aml, size_t len, uint8_t *a, uint8_t *b);
+/* Finds the virtio-mmio Devices in an AML byte stream without an AML
+ * interpreter: Device(XXXX){ Name(_HID, "LNRO0005") Name(_CRS, Buffer) }
+ * with the _CRS a resource template holding a Memory32Fixed and an
+ * Extended Interrupt descriptor (the first of each counts). A Device with
+ * no such _CRS (none, a Method, not a buffer, descriptors that do not fit
+ * their lengths) gives an entry with problem set. Fills up to max entries of out; returns how many
+ * Devices it found, which may exceed max. */
+int acpi_aml_find_virtio_mmio(const uint8_t *aml, size_t len, struct acpi_virtio_mmio *out, int max);
 
 /*
  * The kernel side (kernel/dev/acpi.c). Order: acpi_init() once, before

@@ -6,9 +6,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cmdline.h"
+
 struct boot_info;
 
 #define ENV_MAX 64
+#define CONFIG_VIRTIO_MMIO_MAX 32
 
 struct kernel_config {
 	char main[256];          /* rtjs.main=: the entry module inside the bundle */
@@ -18,7 +21,9 @@ struct kernel_config {
 	char fault[16];          /* rtjs.fault=: fault on purpose (tests) */
 	char reboot[8];          /* rtjs.reboot=: the first reset method to try (tests) */
 	unsigned bench_tx;       /* rtjs.bench-tx=N: send N frames from C at boot (make bench) */
-	int nenv;                /* KEY=VALUE words become isolate.env */
+	int nvirtio_mmio;        /* virtio_mmio.device= words: transports the VMM names (kernel/dev/virtio_mmio.c) */
+	struct cmdline_virtio_mmio virtio_mmio[CONFIG_VIRTIO_MMIO_MAX];
+	int nenv;                /* other KEY=VALUE words become isolate.env */
 	char *env_keys[ENV_MAX], *env_values[ENV_MAX];
 };
 

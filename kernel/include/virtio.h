@@ -71,20 +71,24 @@ struct virtio_dev {
 	uint32_t notify_multiplier;
 	uint16_t notify_off[VIRTIO_MAX_QUEUES];
 	const struct pci_device *pci;
-	int mmio_slot;
+	uint64_t mmio_address, mmio_size;    /* virtio-mmio: the registers, and the line they raise */
+	uint32_t mmio_gsi;
+	bool mmio_level, mmio_active_low;
 	struct virtio_dev *next;
 };
 
 /* Discovery: PCI functions with virtio capabilities, and virtio-mmio
- * transports (QEMU microvm's window at 0xfeb00000). */
+ * transports (named by virtio_mmio.device= words and ACPI, else found in
+ * QEMU microvm's window at 0xfeb00000). */
 void virtio_init(void);
 struct virtio_dev *virtio_devices(void);
 struct virtio_dev *virtio_pci_probe_all(void);
 struct virtio_dev *virtio_mmio_probe_all(void);
-/* Where an MMIO transport's 512 bytes of registers are, and its interrupt
- * line (a GSI, level-triggered, active high). */
-#define VIRTIO_MMIO_SIZE 0x200
+/* Where an MMIO transport's registers are, how many bytes the machine
+ * gave them (512 on QEMU, 4 KiB on Firecracker), and its interrupt line
+ * (a GSI; level-triggered, active high unless ACPI says otherwise). */
 uint64_t virtio_mmio_address(const struct virtio_dev *d);
+uint64_t virtio_mmio_size(const struct virtio_dev *d);
 uint32_t virtio_mmio_gsi(const struct virtio_dev *d);
 
 int virtio_negotiate(struct virtio_dev *d, uint64_t wanted);

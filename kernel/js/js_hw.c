@@ -69,7 +69,8 @@ static JSValue js_pci_devices(JSContext *ctx, JSValueConst this_val, int argc, J
 }
 
 /* virtioMmioDevices(): the virtio-mmio transports that hold a device (QEMU
- * microvm), with the kernel's claim on each, for drivers written in JS. */
+ * microvm, Firecracker), with the kernel's claim on each, for drivers
+ * written in JS. */
 static JSValue js_virtio_mmio_devices(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
 	(void)this_val; (void)argc; (void)argv;
@@ -82,7 +83,7 @@ static JSValue js_virtio_mmio_devices(JSContext *ctx, JSValueConst this_val, int
 			continue;
 		JSValue o = JS_NewObject(ctx);
 		JS_SetPropertyStr(ctx, o, "address", JS_NewFloat64(ctx, (double)virtio_mmio_address(d)));
-		JS_SetPropertyStr(ctx, o, "size", JS_NewInt32(ctx, VIRTIO_MMIO_SIZE));
+		JS_SetPropertyStr(ctx, o, "size", JS_NewFloat64(ctx, (double)virtio_mmio_size(d)));
 		JS_SetPropertyStr(ctx, o, "deviceId", JS_NewInt32(ctx, (int32_t)d->device_id));
 		JS_SetPropertyStr(ctx, o, "irq", JS_NewInt32(ctx, (int32_t)virtio_mmio_gsi(d)));
 		JS_SetPropertyStr(ctx, o, "claimed", JS_NewBool(ctx, d->claimed));

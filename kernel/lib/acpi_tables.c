@@ -1,5 +1,5 @@
-/* ACPI table parser: RSDP, XSDT/RSDT, MADT, FADT, MCFG and the \_S5 object
- * of the DSDT's AML. Portable (host-tested): physical memory is reached only
+/* ACPI table parser: RSDP, XSDT/RSDT, MADT, FADT, MCFG, and in the AML of
+ * the DSDT and SSDTs the \_S5 object and the virtio-mmio Devices. Portable (host-tested): physical memory is reached only
  * through struct acpi_memory, and every length and offset read from a table
  * is checked before it is used. Layouts are ACPI 6.5's, chapter 5. */
 #include "acpi.h"
@@ -272,6 +272,28 @@ static bool aml_integer(const uint8_t *aml, size_t *p, size_t end, uint64_t *v)
 	return true;
 }
 
+/* PkgLength at aml[*p]: bits 7-6 of the lead byte count the bytes that
+ * follow; the length counts itself and runs to the object's end. Sets *end
+ * (within len) and moves *p past the encoding; false if it does not fit. */
+static bool aml_pkg_length(const uint8_t *aml, size_t len, size_t *p, size_t *end)
+{
+	size_t start = *p, q = *p;
+	if (q >= len)
+		return false;
+	uint8_t lead = aml[q++];
+	size_t follow = lead >> 6;
+	size_t pkglen = follow ? lead & 0x0f : lead & 0x3f;
+	if (len - q < follow)
+		return false;
+	for (size_t i = 0; i < follow; i++)
+		pkglen |= (size_t)aml[q++] << (4 + 8 * i);
+	if (pkglen < follow + 1 || pkglen > len - start)
+		return false;
+	*p = q;
+	*end = start + pkglen;
+	return true;
+}
+
 /* Decodes the package that follows a "_S5_" name at aml[at]. */
 static bool aml_s5_package(const uint8_t *aml, size_t len, size_t at, uint8_t *a, uint8_t *b)
 {
@@ -279,20 +301,8 @@ static bool aml_s5_package(const uint8_t *aml, size_t len, size_t at, uint8_t *a
 	if (p >= len || aml[p] != AML_PACKAGE)
 		return false;
 	p++;
-	/* PkgLength: bits 7-6 of the lead byte count the bytes that follow;
-	 * the length counts itself and runs to the package's end. */
-	size_t start = p;
-	if (p >= len)
-		return false;
-	uint8_t lead = aml[p++];
-	size_t follow = lead >> 6;
-	size_t pkglen = follow ? lead & 0x0f : lead & 0x3f;
-	if (len - p < follow)
-		return false;
-	for (size_t i = 0; i < follow; i++)
-		pkglen |= (size_t)aml[p++] << (4 + 8 * i);
-	size_t end = start + pkglen;
-	if (pkglen < follow + 1 || end > len || p >= end)
+	size_t end;
+	if (!aml_pkg_length(aml, len, &p, &end) || p >= end)
 		return false;
 	uint8_t count = aml[p++];
 	uint64_t va = 0, vb = 0;
@@ -318,6 +328,199 @@ int acpi_aml_find_s5(const uint8_t *aml, size_t len, uint8_t *a, uint8_t *b)
 	return -ENOENT;
 }
 
+/* ---- AML: virtio-mmio Devices, _HID "LNRO0005" ---- */
+
+enum {
+	AML_STRING = 0x0d, AML_BUFFER = 0x11, AML_EXT = 0x5b, AML_DEVICE = 0x82,
+	AML_ROOT = 0x5c, AML_PARENT = 0x5e, AML_DUAL_NAME = 0x2e, AML_MULTI_NAME = 0x2f,
+};
+
+static const char virtio_mmio_hid[] = "LNRO0005";
+
+static bool aml_lead_char(uint8_t c) { return (c >= 'A' && c <= 'Z') || c == '_'; }
+static bool aml_name_char(uint8_t c) { return aml_lead_char(c) || (c >= '0' && c <= '9'); }
+
+static bool aml_name_seg(const uint8_t *aml, size_t p, size_t end)
+{
+	return end - p >= 4 && aml_lead_char(aml[p]) && aml_name_char(aml[p + 1]) &&
+	       aml_name_char(aml[p + 2]) && aml_name_char(aml[p + 3]);
+}
+
+/* A NameString at aml[*p], below end: moves *p past it and copies its
+ * last segment to seg (5 bytes, "" for the null name). */
+static bool aml_name_string(const uint8_t *aml, size_t *p, size_t end, char *seg)
+{
+	size_t q = *p;
+	if (q < end && aml[q] == AML_ROOT)
+		q++;
+	else
+		while (q < end && aml[q] == AML_PARENT)
+			q++;
+	if (q >= end)
+		return false;
+	size_t count = 1;
+	if (aml[q] == 0) {
+		seg[0] = 0;
+		*p = q + 1;
+		return true;
+	} else if (aml[q] == AML_DUAL_NAME) {
+		count = 2;
+		q++;
+	} else if (aml[q] == AML_MULTI_NAME) {
+		if (end - q < 2 || aml[q + 1] == 0)
+			return false;
+		count = aml[q + 1];
+		q += 2;
+	}
+	for (size_t i = 0; i < count; i++, q += 4)
+		if (!aml_name_seg(aml, q, end))
+			return false;
+	memcpy(seg, aml + q - 4, 4);
+	seg[4] = 0;
+	*p = q;
+	return true;
+}
+
+/* Name(SEG, ...) at aml[p]: the NameOp and a 4-character segment. */
+static bool aml_is_name(const uint8_t *aml, size_t p, size_t end, const char *seg)
+{
+	return end - p >= 6 && aml[p] == AML_NAME && !memcmp(aml + p + 1, seg, 4);
+}
+
+/* Large resource descriptors (ACPI 6.5, 6.4.3) and the small End Tag. */
+enum { RES_END_TAG = 0x0f, RES_MEMORY32_FIXED = 0x86, RES_EXTENDED_IRQ = 0x89 };
+#define EXT_IRQ_EDGE       (1u << 1)
+#define EXT_IRQ_ACTIVE_LOW (1u << 2)
+
+/* Decodes a resource template (a _CRS buffer's bytes) into v; NULL, or
+ * why it is refused. Every descriptor must fit inside the template and
+ * the template must end with an End Tag. */
+static const char *decode_virtio_crs(const uint8_t *b, size_t n, struct acpi_virtio_mmio *v)
+{
+	bool mem = false, irq = false;
+	for (size_t off = 0; off < n;) {
+		uint8_t tag = b[off];
+		if (!(tag & 0x80)) {                 /* small: name in bits 6-3, length in 2-0 */
+			size_t dlen = tag & 7;
+			if (dlen > n - off - 1)
+				return "a small resource descriptor runs past the end of _CRS";
+			if ((tag >> 3 & 0x0f) == RES_END_TAG) {
+				if (dlen != 1)
+					return "the End Tag is not 2 bytes long";
+				if (!mem)
+					return "no Memory32Fixed descriptor in _CRS";
+				if (!irq)
+					return "no Extended Interrupt descriptor in _CRS";
+				if (v->size == 0)
+					return "the Memory32Fixed descriptor's length is 0";
+				return NULL;
+			}
+			off += 1 + dlen;
+			continue;
+		}
+		if (n - off < 3)
+			return "a large resource descriptor is cut short";
+		size_t dlen = rd16(b + off + 1);
+		if (dlen > n - off - 3)
+			return "a large resource descriptor runs past the end of _CRS";
+		const uint8_t *d = b + off + 3;
+		if (tag == RES_MEMORY32_FIXED) {
+			if (dlen != 9)
+				return "a Memory32Fixed descriptor is not 12 bytes long";
+			if (!mem) {
+				v->base = rd32(d + 1);
+				v->size = rd32(d + 5);
+				mem = true;
+			}
+		} else if (tag == RES_EXTENDED_IRQ) {
+			if (dlen < 6 || d[1] == 0 || (size_t)d[1] * 4 > dlen - 2)
+				return "an Extended Interrupt descriptor's count does not fit its length";
+			if (!irq) {
+				v->level = !(d[0] & EXT_IRQ_EDGE);
+				v->active_low = d[0] & EXT_IRQ_ACTIVE_LOW;
+				v->gsi = rd32(d + 2);
+				irq = true;
+			}
+		}
+		off += 3 + dlen;
+	}
+	return "_CRS has no End Tag";
+}
+
+/* Buffer(size){bytes} at aml[p], below end: the initializer bytes. */
+static const char *aml_buffer(const uint8_t *aml, size_t p, size_t end, size_t *start, size_t *stop)
+{
+	if (p >= end || aml[p] != AML_BUFFER)
+		return "_CRS is not a buffer";
+	p++;
+	size_t bend;
+	uint64_t size;
+	if (!aml_pkg_length(aml, end, &p, &bend))
+		return "the _CRS buffer runs past its Device";
+	if (!aml_integer(aml, &p, bend, &size))
+		return "the _CRS buffer's size is not a constant";
+	/* The contents count, not the size: a larger size only pads with
+	 * zeros (ACPI 6.5, 19.6.10), and the End Tag must come before that. */
+	*start = p;
+	*stop = bend;
+	return NULL;
+}
+
+/* The body of a Device, [p, end): its _HID and _CRS, but not those of the
+ * Devices inside it. Returns whether it is a virtio-mmio Device. */
+static bool scan_device(const uint8_t *aml, size_t p, size_t end, struct acpi_virtio_mmio *v)
+{
+	bool virtio = false;
+	const char *crs_problem = "no Name(_CRS, Buffer) (a _CRS Method needs an AML interpreter)";
+	while (p < end) {
+		size_t q = p + 2, inner_end;
+		if (end - p >= 2 && aml[p] == AML_EXT && aml[p + 1] == AML_DEVICE &&
+		    aml_pkg_length(aml, end, &q, &inner_end)) {
+			p = inner_end;
+		} else if (aml_is_name(aml, p, end, "_HID")) {
+			p += 5;
+			if (aml[p] == AML_STRING && end - p > sizeof(virtio_mmio_hid) &&
+			    !memcmp(aml + p + 1, virtio_mmio_hid, sizeof(virtio_mmio_hid))) {
+				virtio = true;
+				p += 1 + sizeof(virtio_mmio_hid);
+			}
+		} else if (aml_is_name(aml, p, end, "_CRS") && crs_problem) {
+			size_t start, stop;
+			crs_problem = aml_buffer(aml, p + 5, end, &start, &stop);
+			if (!crs_problem) {
+				crs_problem = decode_virtio_crs(aml + start, stop - start, v);
+				p = stop;
+			} else {
+				p += 5;
+			}
+		} else {
+			p++;
+		}
+	}
+	v->problem = crs_problem;
+	return virtio;
+}
+
+int acpi_aml_find_virtio_mmio(const uint8_t *aml, size_t len, struct acpi_virtio_mmio *out, int max)
+{
+	int found = 0;
+	for (size_t i = 0; len >= 2 && i < len - 1; i++) {
+		if (aml[i] != AML_EXT || aml[i + 1] != AML_DEVICE)
+			continue;
+		/* Device(NameString){ ... }: the PkgLength covers the name too */
+		size_t p = i + 2, end;
+		struct acpi_virtio_mmio v = { .name = "" };
+		if (!aml_pkg_length(aml, len, &p, &end) || !aml_name_string(aml, &p, end, v.name))
+			continue;
+		if (!scan_device(aml, p, end, &v))
+			continue;
+		if (found < max)
+			out[found] = v;
+		found++;
+	}
+	return found;
+}
+
 /* ---- the root ---- */
 
 static void parse_table(const struct acpi_memory *m, struct acpi_info *info, uint64_t addr,
@@ -337,26 +540,48 @@ static void parse_table(const struct acpi_memory *m, struct acpi_info *info, uin
 		ssdts[(*nssdt)++] = addr;
 }
 
-/* \_S5 lives in the DSDT; a few firmwares put it in an SSDT. */
-static void find_s5(const struct acpi_memory *m, struct acpi_info *info, const uint64_t *ssdts, int nssdt)
+/* The virtio-mmio Devices of one table's AML, kept if usable. */
+static void find_virtio_mmio(const struct acpi_memory *m, struct acpi_info *info, const uint8_t *aml, size_t len)
+{
+	struct acpi_virtio_mmio v[ACPI_VIRTIO_MMIO_MAX];
+	int n = acpi_aml_find_virtio_mmio(aml, len, v, ACPI_VIRTIO_MMIO_MAX);
+	for (int i = 0; i < n && i < ACPI_VIRTIO_MMIO_MAX; i++) {
+		if (v[i].problem) {
+			LOG(m, "acpi: virtio-mmio device %s: %s; ignored", v[i].name, v[i].problem);
+		} else if (info->nvirtio_mmio >= ACPI_VIRTIO_MMIO_MAX) {
+			LOG(m, "acpi: more than %d virtio-mmio devices; %s ignored", ACPI_VIRTIO_MMIO_MAX, v[i].name);
+		} else {
+			info->virtio_mmio[info->nvirtio_mmio++] = v[i];
+		}
+	}
+	if (n > ACPI_VIRTIO_MMIO_MAX)
+		LOG(m, "acpi: %d virtio-mmio devices in one table; the first %d are used", n, ACPI_VIRTIO_MMIO_MAX);
+}
+
+/* The DSDT's AML, then the SSDTs': \_S5 (which a few firmwares put in an
+ * SSDT) and the virtio-mmio Devices. */
+static void parse_aml(const struct acpi_memory *m, struct acpi_info *info, const uint64_t *ssdts, int nssdt)
 {
 	const uint8_t *t = info->dsdt ? map_table(m, info, info->dsdt) : NULL;
 	if (t && memcmp(t, "DSDT", 4) != 0) {
 		LOG(m, "acpi: the FADT's DSDT at %#llx is a %.4s; ignored", (unsigned long long)info->dsdt, (const char *)t);
 		t = NULL;
 	}
-	if (t && acpi_aml_find_s5(t + HEADER_LEN, rd32(t + 4) - HEADER_LEN, &info->s5_typ_a, &info->s5_typ_b) == 0) {
-		info->has_s5 = true;
-		return;
+	if (t) {
+		const uint8_t *aml = t + HEADER_LEN;
+		size_t len = rd32(t + 4) - HEADER_LEN;
+		info->has_s5 = acpi_aml_find_s5(aml, len, &info->s5_typ_a, &info->s5_typ_b) == 0;
+		find_virtio_mmio(m, info, aml, len);
 	}
 	for (int i = 0; i < nssdt; i++) {
 		const uint8_t *s = m->map(m->ctx, ssdts[i], HEADER_LEN);
 		uint32_t len = s ? rd32(s + 4) : 0;
 		s = s && len >= HEADER_LEN ? m->map(m->ctx, ssdts[i], len) : NULL;   /* checksum checked in the walk */
-		if (s && acpi_aml_find_s5(s + HEADER_LEN, len - HEADER_LEN, &info->s5_typ_a, &info->s5_typ_b) == 0) {
-			info->has_s5 = true;
-			return;
-		}
+		if (!s)
+			continue;
+		if (!info->has_s5)
+			info->has_s5 = acpi_aml_find_s5(s + HEADER_LEN, len - HEADER_LEN, &info->s5_typ_a, &info->s5_typ_b) == 0;
+		find_virtio_mmio(m, info, s + HEADER_LEN, len - HEADER_LEN);
 	}
 }
 
@@ -417,6 +642,6 @@ int acpi_parse(const struct acpi_memory *m, uint64_t rsdp, struct acpi_info *inf
 		parse_table(m, info, esize == 8 ? rd64(e) : rd32(e), ssdts, &nssdt, (int)(sizeof(ssdts) / sizeof(ssdts[0])));
 	}
 	if (info->has_fadt)
-		find_s5(m, info, ssdts, nssdt);
+		parse_aml(m, info, ssdts, nssdt);
 	return 0;
 }

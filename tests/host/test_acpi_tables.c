@@ -1,7 +1,7 @@
 /* Host tests for the ACPI table parser (kernel/lib/acpi_tables.c): the
  * tables QEMU 7.2 gives q35, pc and microvm, then broken ones (bad
- * checksums and lengths, tables out of reach, malformed MADT entries) and
- * the forms of \_S5 in AML. */
+ * checksums and lengths, tables out of reach, malformed MADT entries), the
+ * forms of \_S5 in AML, and virtio-mmio Devices in AML, good and lying. */
 #include "acpi.h"
 #include "check.h"
 
@@ -309,6 +309,45 @@ static const uint8_t microvm_dsdt[] = {
 	0x5f, 0x53, 0x35, 0x5f, 0x12, 0x07, 0x04, 0x0a, 0x05, 0x00, 0x00, 0x00,
 };
 
+/* The DSDT of microvm with two virtio-rng-device (QEMU 7.2, read from the
+ * guest): FWCF, COM1, RTC, GED, PWRB, then
+ *   Device (VR23) { Name (_HID, "LNRO0005") Name (_UID, 0x17) Name (_CCA, One)
+ *     Name (_CRS, ResourceTemplate () { Memory32Fixed (ReadWrite, 0xFEB02E00, 0x200)
+ *       Interrupt (ResourceConsumer, Level, ActiveHigh, Exclusive) { 0x2F } }) }
+ * and VR22 at 0xFEB02C00, GSI 0x2E, and \_S5. */
+static const uint8_t microvm_virtio_dsdt[] = {
+	0x44, 0x53, 0x44, 0x54, 0xd8, 0x01, 0x00, 0x00, 0x02, 0x0d, 0x42, 0x4f, 0x43, 0x48, 0x53, 0x20,
+	0x42, 0x58, 0x50, 0x43, 0x20, 0x20, 0x20, 0x20, 0x01, 0x00, 0x00, 0x00, 0x42, 0x58, 0x50, 0x43,
+	0x01, 0x00, 0x00, 0x00, 0x10, 0x42, 0x1a, 0x5f, 0x53, 0x42, 0x5f, 0x5b, 0x82, 0x2e, 0x46, 0x57,
+	0x43, 0x46, 0x08, 0x5f, 0x48, 0x49, 0x44, 0x0d, 0x51, 0x45, 0x4d, 0x55, 0x30, 0x30, 0x30, 0x32,
+	0x00, 0x08, 0x5f, 0x53, 0x54, 0x41, 0x0a, 0x0b, 0x08, 0x5f, 0x43, 0x52, 0x53, 0x11, 0x0d, 0x0a,
+	0x0a, 0x47, 0x01, 0x10, 0x05, 0x10, 0x05, 0x01, 0x0c, 0x79, 0x00, 0x5b, 0x82, 0x32, 0x43, 0x4f,
+	0x4d, 0x31, 0x08, 0x5f, 0x48, 0x49, 0x44, 0x0c, 0x41, 0xd0, 0x05, 0x01, 0x08, 0x5f, 0x55, 0x49,
+	0x44, 0x01, 0x08, 0x5f, 0x53, 0x54, 0x41, 0x0a, 0x0f, 0x08, 0x5f, 0x43, 0x52, 0x53, 0x11, 0x10,
+	0x0a, 0x0d, 0x47, 0x01, 0xf8, 0x03, 0xf8, 0x03, 0x00, 0x08, 0x22, 0x10, 0x00, 0x79, 0x00, 0x5b,
+	0x82, 0x25, 0x52, 0x54, 0x43, 0x5f, 0x08, 0x5f, 0x48, 0x49, 0x44, 0x0c, 0x41, 0xd0, 0x0b, 0x00,
+	0x08, 0x5f, 0x43, 0x52, 0x53, 0x11, 0x10, 0x0a, 0x0d, 0x47, 0x01, 0x70, 0x00, 0x70, 0x00, 0x01,
+	0x08, 0x22, 0x00, 0x01, 0x79, 0x00, 0x5b, 0x82, 0x4c, 0x06, 0x47, 0x45, 0x44, 0x5f, 0x08, 0x5f,
+	0x48, 0x49, 0x44, 0x0d, 0x41, 0x43, 0x50, 0x49, 0x30, 0x30, 0x31, 0x33, 0x00, 0x08, 0x5f, 0x55,
+	0x49, 0x44, 0x0d, 0x47, 0x45, 0x44, 0x00, 0x08, 0x5f, 0x43, 0x52, 0x53, 0x11, 0x0e, 0x0a, 0x0b,
+	0x89, 0x06, 0x00, 0x03, 0x01, 0x09, 0x00, 0x00, 0x00, 0x79, 0x00, 0x5b, 0x80, 0x45, 0x52, 0x45,
+	0x47, 0x00, 0x0c, 0x00, 0x00, 0xa0, 0xfe, 0x0a, 0x04, 0x5b, 0x81, 0x0b, 0x45, 0x52, 0x45, 0x47,
+	0x43, 0x45, 0x53, 0x45, 0x4c, 0x20, 0x14, 0x1d, 0x5f, 0x45, 0x56, 0x54, 0x09, 0x70, 0x45, 0x53,
+	0x45, 0x4c, 0x60, 0xa0, 0x10, 0x93, 0x7b, 0x60, 0x0a, 0x02, 0x00, 0x0a, 0x02, 0x86, 0x50, 0x57,
+	0x52, 0x42, 0x0a, 0x80, 0x5b, 0x82, 0x19, 0x50, 0x57, 0x52, 0x42, 0x08, 0x5f, 0x48, 0x49, 0x44,
+	0x0d, 0x50, 0x4e, 0x50, 0x30, 0x43, 0x30, 0x43, 0x00, 0x08, 0x5f, 0x55, 0x49, 0x44, 0x00, 0x5b,
+	0x82, 0x42, 0x04, 0x56, 0x52, 0x32, 0x33, 0x08, 0x5f, 0x48, 0x49, 0x44, 0x0d, 0x4c, 0x4e, 0x52,
+	0x4f, 0x30, 0x30, 0x30, 0x35, 0x00, 0x08, 0x5f, 0x55, 0x49, 0x44, 0x0a, 0x17, 0x08, 0x5f, 0x43,
+	0x43, 0x41, 0x01, 0x08, 0x5f, 0x43, 0x52, 0x53, 0x11, 0x1a, 0x0a, 0x17, 0x86, 0x09, 0x00, 0x01,
+	0x00, 0x2e, 0xb0, 0xfe, 0x00, 0x02, 0x00, 0x00, 0x89, 0x06, 0x00, 0x01, 0x01, 0x2f, 0x00, 0x00,
+	0x00, 0x79, 0x00, 0x5b, 0x82, 0x42, 0x04, 0x56, 0x52, 0x32, 0x32, 0x08, 0x5f, 0x48, 0x49, 0x44,
+	0x0d, 0x4c, 0x4e, 0x52, 0x4f, 0x30, 0x30, 0x30, 0x35, 0x00, 0x08, 0x5f, 0x55, 0x49, 0x44, 0x0a,
+	0x16, 0x08, 0x5f, 0x43, 0x43, 0x41, 0x01, 0x08, 0x5f, 0x43, 0x52, 0x53, 0x11, 0x1a, 0x0a, 0x17,
+	0x86, 0x09, 0x00, 0x01, 0x00, 0x2c, 0xb0, 0xfe, 0x00, 0x02, 0x00, 0x00, 0x89, 0x06, 0x00, 0x01,
+	0x01, 0x2e, 0x00, 0x00, 0x00, 0x79, 0x00, 0x10, 0x10, 0x5c, 0x00, 0x08, 0x5f, 0x53, 0x35, 0x5f,
+	0x12, 0x07, 0x04, 0x0a, 0x05, 0x00, 0x00, 0x00,
+};
+
 static const struct region microvm_regions[] = {
 	{ 0xf3490, microvm_rsdp, sizeof(microvm_rsdp) },
 	{ 0xeffba, microvm_xsdt, sizeof(microvm_xsdt) },
@@ -417,6 +456,61 @@ static void test_microvm(void)
 	CHECK(a.ioapics[0].address == 0xfec00000 && a.ioapics[0].gsi_base == 0);
 	CHECK(a.ioapics[1].address == 0xfec10000 && a.ioapics[1].gsi_base == 24 && a.ioapics[1].id == 1);
 	CHECK(a.noverrides == 0 && a.necam == 0);
+	CHECK(a.nvirtio_mmio == 0);
+}
+
+/* Where needle first occurs in hay, or NULL (memmem is not C11). */
+static uint8_t *find_bytes(const void *hay, size_t n, const void *needle, size_t m)
+{
+	for (size_t i = 0; m <= n && i <= n - m; i++)
+		if (!memcmp((const uint8_t *)hay + i, needle, m))
+			return (uint8_t *)hay + i;
+	return NULL;
+}
+
+/* Puts bytes at paddr in place of the region there. */
+static void replace_region(struct machine *m, uint64_t paddr, const uint8_t *bytes, size_t len)
+{
+	for (int i = 0; i < m->n; i++)
+		if (m->r[i].paddr == paddr)
+			m->r[i] = (struct region){ paddr, bytes, len };
+}
+
+#define MICROVM_DSDT 0xefd40
+
+static void test_microvm_virtio(void)
+{
+	struct acpi_info a;
+	LOAD(&mach, microvm);
+	replace_region(&mach, MICROVM_DSDT, microvm_virtio_dsdt, sizeof microvm_virtio_dsdt);
+	REQUIRE(acpi_parse(&mach.mem, 0xf3490, &a) == 0);
+	CHECK(mach.nlog == 0);
+	CHECK(a.has_s5 && a.s5_typ_a == 5);
+	REQUIRE(a.nvirtio_mmio == 2);
+	const struct acpi_virtio_mmio *v = a.virtio_mmio;
+	CHECK(!strcmp(v[0].name, "VR23") && v[0].base == 0xfeb02e00 && v[0].size == 0x200 && v[0].gsi == 47);
+	CHECK(v[0].level && !v[0].active_low && !v[0].problem);
+	CHECK(!strcmp(v[1].name, "VR22") && v[1].base == 0xfeb02c00 && v[1].size == 0x200 && v[1].gsi == 46);
+	CHECK(v[1].level && !v[1].active_low && !v[1].problem);
+}
+
+/* A device whose _CRS lies is reported by acpi_parse and left out. */
+static void test_microvm_virtio_bad_crs_is_logged(void)
+{
+	struct acpi_info a;
+	LOAD(&mach, microvm);
+	uint8_t *d = mach.scratch[mach.nscratch++];
+	memcpy(d, microvm_virtio_dsdt, sizeof microvm_virtio_dsdt);
+	replace_region(&mach, MICROVM_DSDT, d, sizeof microvm_virtio_dsdt);
+	uint8_t *mem = find_bytes(d, sizeof microvm_virtio_dsdt, "\x86\x09\x00\x01\x00\x2e", 6);   /* VR23's */
+	REQUIRE(mem);
+	mem[1] = 0x0a;
+	fix_checksum(d, sizeof microvm_virtio_dsdt, 9);
+	REQUIRE(acpi_parse(&mach.mem, 0xf3490, &a) == 0);
+	CHECK(mach.nlog == 1 && strstr(mach.log, "virtio-mmio device VR23: a Memory32Fixed descriptor is not 12 bytes long"));
+	REQUIRE(a.nvirtio_mmio == 1);
+	CHECK(a.virtio_mmio[0].base == 0xfeb02c00 && a.virtio_mmio[0].gsi == 46);
+	CHECK(a.has_s5);
 }
 
 static void test_bad_checksum_skips_the_table(void)
@@ -666,6 +760,282 @@ static void test_aml_s5_refused(void)
 	CHECK(S5("\x08_S5_\x12\x00") == -ENOENT);                      /* PkgLength 0 */
 }
 
+/* ---- AML with virtio-mmio Devices, built byte by byte ---- */
+
+struct aml {
+	uint8_t b[2048];
+	size_t n;
+};
+
+static void emit(struct aml *a, const void *p, size_t n)
+{
+	if (a->n + n <= sizeof a->b) {
+		memcpy(a->b + a->n, p, n);
+		a->n += n;
+	}
+}
+
+#define EMIT(a, lit) emit(a, lit, sizeof(lit) - 1)
+
+static void emit_byte(struct aml *a, unsigned v)
+{
+	uint8_t b = (uint8_t)v;
+	emit(a, &b, 1);
+}
+
+/* PkgLength for body bytes that follow it (one or two bytes, as QEMU). */
+static void emit_pkg_length(struct aml *a, size_t body)
+{
+	if (body + 1 < 64) {
+		emit_byte(a, body + 1);
+	} else {
+		emit_byte(a, 0x40 | ((body + 2) & 0x0f));
+		emit_byte(a, (body + 2) >> 4);
+	}
+}
+
+/* Device(name){ inner }; name is a NameString's bytes. */
+static void emit_device(struct aml *a, const char *name, const struct aml *inner)
+{
+	EMIT(a, "\x5b\x82");
+	emit_pkg_length(a, strlen(name) + inner->n);
+	emit(a, name, strlen(name));
+	emit(a, inner->b, inner->n);
+}
+
+static void emit_scope(struct aml *a, const char *name, const struct aml *inner)
+{
+	EMIT(a, "\x10");
+	emit_pkg_length(a, strlen(name) + inner->n);
+	emit(a, name, strlen(name));
+	emit(a, inner->b, inner->n);
+}
+
+static void emit_hid(struct aml *a, const char *hid)
+{
+	EMIT(a, "\x08_HID\x0d");
+	emit(a, hid, strlen(hid) + 1);
+}
+
+/* Name(_CRS, Buffer(declared){ template }) with a ByteConst size. */
+static void emit_crs_sized(struct aml *a, const uint8_t *t, size_t n, size_t declared)
+{
+	EMIT(a, "\x08_CRS\x11");
+	emit_pkg_length(a, 2 + n);
+	emit_byte(a, 0x0a);
+	emit_byte(a, declared);
+	emit(a, t, n);
+}
+
+static void emit_crs(struct aml *a, const uint8_t *t, size_t n) { emit_crs_sized(a, t, n, n); }
+
+/* What QEMU 7.2 puts in VR23's _CRS. */
+static const uint8_t qemu_crs[] = {
+	0x86, 0x09, 0x00, 0x01, 0x00, 0x2e, 0xb0, 0xfe, 0x00, 0x02, 0x00, 0x00,   /* Memory32Fixed */
+	0x89, 0x06, 0x00, 0x01, 0x01, 0x2f, 0x00, 0x00, 0x00,                     /* Interrupt, level, high */
+	0x79, 0x00,                                                               /* End Tag */
+};
+
+/* QEMU's virtio-mmio Device body with the given _CRS template. */
+static void emit_qemu_body(struct aml *a, const uint8_t *t, size_t n)
+{
+	emit_hid(a, "LNRO0005");
+	EMIT(a, "\x08_UID\x0a\x17");
+	EMIT(a, "\x08_CCA\x01");
+	emit_crs(a, t, n);
+}
+
+/* Scope(_SB_){ Device(VR23){ QEMU's body with template t } } */
+static void qemu_aml(struct aml *out, const uint8_t *t, size_t n)
+{
+	struct aml body = { .n = 0 }, dev = { .n = 0 };
+	emit_qemu_body(&body, t, n);
+	emit_device(&dev, "VR23", &body);
+	*out = (struct aml){ .n = 0 };
+	emit_scope(out, "_SB_", &dev);
+}
+
+static struct acpi_virtio_mmio found[4];
+
+static int find_virtio(const struct aml *a)
+{
+	memset(found, 0, sizeof found);
+	return acpi_aml_find_virtio_mmio(a->b, a->n, found, 4);
+}
+
+static void test_aml_virtio_mmio_qemu(void)
+{
+	struct aml a;
+	qemu_aml(&a, qemu_crs, sizeof qemu_crs);
+	/* the builder makes what QEMU makes: VR23 is in the real DSDT as is */
+	const uint8_t *dev = find_bytes(a.b, a.n, "\x5b\x82", 2);
+	REQUIRE(dev && a.b + a.n - dev == 68);
+	CHECK(find_bytes(microvm_virtio_dsdt, sizeof microvm_virtio_dsdt, dev, 68) != NULL);
+	REQUIRE(find_virtio(&a) == 1);
+	CHECK(!strcmp(found[0].name, "VR23") && !found[0].problem);
+	CHECK(found[0].base == 0xfeb02e00 && found[0].size == 0x200 && found[0].gsi == 47);
+	CHECK(found[0].level && !found[0].active_low);
+	/* the real DSDT, straight */
+	CHECK(acpi_aml_find_virtio_mmio(microvm_virtio_dsdt + 36, sizeof microvm_virtio_dsdt - 36, found, 4) == 2);
+	/* more Devices than room: counted, not stored */
+	CHECK(acpi_aml_find_virtio_mmio(microvm_virtio_dsdt + 36, sizeof microvm_virtio_dsdt - 36, found, 1) == 2);
+	CHECK(acpi_aml_find_virtio_mmio(microvm_virtio_dsdt + 36, sizeof microvm_virtio_dsdt - 36, NULL, 0) == 2);
+}
+
+static void test_aml_virtio_mmio_forms(void)
+{
+	struct aml body, dev, a;
+
+	/* _CRS before _HID, a declared size larger than the template,
+	 * edge-triggered active-low, two interrupts (the first counts), and
+	 * small descriptors (IO, IRQNoFlags) around the large ones */
+	static const uint8_t t1[] = {
+		0x47, 0x01, 0x10, 0x05, 0x10, 0x05, 0x01, 0x0c,
+		0x89, 0x0a, 0x00, 0x07, 0x02, 0x09, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x00, 0x00,
+		0x22, 0x10, 0x00,
+		0x86, 0x09, 0x00, 0x00, 0x00, 0x00, 0x00, 0xd0, 0x00, 0x10, 0x00, 0x00,
+		0x79, 0x00,
+	};
+	body = (struct aml){ .n = 0 };
+	emit_crs_sized(&body, t1, sizeof t1, sizeof t1 + 16);
+	emit_hid(&body, "LNRO0005");
+	dev = (struct aml){ .n = 0 };
+	emit_device(&dev, "\\\x2e_SB_VIRT", &body);                 /* Device(\_SB.VIRT) */
+	REQUIRE(find_virtio(&dev) == 1);
+	CHECK(!strcmp(found[0].name, "VIRT") && !found[0].problem);
+	CHECK(found[0].base == 0xd0000000 && found[0].size == 0x1000 && found[0].gsi == 9);
+	CHECK(!found[0].level && found[0].active_low);
+
+	/* a virtio Device inside another Device: the parent's _CRS is not its */
+	struct aml child = { .n = 0 }, parent = { .n = 0 };
+	emit_qemu_body(&child, qemu_crs, sizeof qemu_crs);
+	static const uint8_t other_crs[] = {
+		0x86, 0x09, 0x00, 0x01, 0x00, 0x00, 0xc0, 0xfe, 0x00, 0x10, 0x00, 0x00, 0x79, 0x00,
+	};
+	emit_crs(&parent, other_crs, sizeof other_crs);
+	emit_device(&parent, "VR00", &child);
+	EMIT(&parent, "\x08_HID\x0c" "ABCD");
+	a = (struct aml){ .n = 0 };
+	emit_device(&a, "PCI0", &parent);
+	REQUIRE(find_virtio(&a) == 1);
+	CHECK(!strcmp(found[0].name, "VR00") && found[0].base == 0xfeb02e00 && found[0].gsi == 47);
+
+	/* other _HIDs are not virtio-mmio */
+	const char *hids[] = { "LNRO0004", "LNRO00050", "LNRO000", "QEMU0002" };
+	for (size_t i = 0; i < sizeof hids / sizeof hids[0]; i++) {
+		body = (struct aml){ .n = 0 };
+		emit_hid(&body, hids[i]);
+		emit_crs(&body, qemu_crs, sizeof qemu_crs);
+		dev = (struct aml){ .n = 0 };
+		emit_device(&dev, "VR23", &body);
+		CHECK(find_virtio(&dev) == 0);
+	}
+	/* and the EISA-id form of a _HID is no string */
+	body = (struct aml){ .n = 0 };
+	EMIT(&body, "\x08_HID\x0c\x41\xd0\x05\x01");
+	emit_crs(&body, qemu_crs, sizeof qemu_crs);
+	dev = (struct aml){ .n = 0 };
+	emit_device(&dev, "COM1", &body);
+	CHECK(find_virtio(&dev) == 0);
+}
+
+/* One Device with QEMU's body but template t: the problem it gets. */
+static const char *crs_problem(const uint8_t *t, size_t n)
+{
+	struct aml a;
+	qemu_aml(&a, t, n);
+	if (find_virtio(&a) != 1)
+		return "(not found)";
+	return found[0].problem ? found[0].problem : "(none)";
+}
+
+#define CRS_PROBLEM(bytes) crs_problem((const uint8_t *)(bytes), sizeof(bytes) - 1)
+#define MEM32 "\x86\x09\x00\x01\x00\x2e\xb0\xfe\x00\x02\x00\x00"
+#define EXTIRQ "\x89\x06\x00\x01\x01\x2f\x00\x00\x00"
+#define END "\x79\x00"
+
+static void test_aml_virtio_mmio_lying_crs(void)
+{
+	CHECK(!strcmp(CRS_PROBLEM(MEM32 EXTIRQ END), "(none)"));
+	CHECK(strstr(CRS_PROBLEM("\x86\x0a\x00\x01\x00\x2e\xb0\xfe\x00\x02\x00\x00\x00" EXTIRQ END), "not 12 bytes"));
+	CHECK(strstr(CRS_PROBLEM("\x86\x08\x00\x01\x00\x2e\xb0\xfe\x00\x02\x00" EXTIRQ END), "not 12 bytes"));
+	CHECK(strstr(CRS_PROBLEM("\x86\xff\xff\x01\x00\x2e\xb0\xfe\x00\x02\x00\x00" EXTIRQ END), "runs past the end"));
+	CHECK(strstr(CRS_PROBLEM(MEM32 "\x89\x06\x00\x01\x02\x2f\x00\x00\x00" END), "count does not fit"));
+	CHECK(strstr(CRS_PROBLEM(MEM32 "\x89\x06\x00\x01\x00\x2f\x00\x00\x00" END), "count does not fit"));
+	CHECK(strstr(CRS_PROBLEM(MEM32 "\x89\x05\x00\x01\x01\x2f\x00\x00" END), "count does not fit"));
+	CHECK(strstr(CRS_PROBLEM(MEM32 EXTIRQ), "no End Tag"));
+	CHECK(strstr(CRS_PROBLEM(MEM32 EXTIRQ "\x78"), "End Tag is not 2 bytes"));
+	CHECK(strstr(CRS_PROBLEM(MEM32 EXTIRQ "\x79"), "runs past the end"));
+	CHECK(strstr(CRS_PROBLEM(MEM32 EXTIRQ "\x47\x01\x10"), "runs past the end"));
+	CHECK(strstr(CRS_PROBLEM(MEM32 EXTIRQ "\x89"), "cut short"));
+	CHECK(strstr(CRS_PROBLEM(EXTIRQ END), "no Memory32Fixed"));
+	CHECK(strstr(CRS_PROBLEM(MEM32 END), "no Extended Interrupt"));
+	CHECK(strstr(CRS_PROBLEM("\x86\x09\x00\x01\x00\x2e\xb0\xfe\x00\x00\x00\x00" EXTIRQ END), "length is 0"));
+	CHECK(strstr(CRS_PROBLEM(""), "no End Tag"));
+}
+
+static void test_aml_virtio_mmio_lying_aml(void)
+{
+	struct aml body, a;
+
+	/* no _CRS; a _CRS Method; a _CRS that is a Package */
+	body = (struct aml){ .n = 0 };
+	emit_hid(&body, "LNRO0005");
+	a = (struct aml){ .n = 0 };
+	emit_device(&a, "VR00", &body);
+	REQUIRE(find_virtio(&a) == 1);
+	CHECK(found[0].problem && strstr(found[0].problem, "Method needs an AML interpreter"));
+	EMIT(&body, "\x14\x0b_CRS\x00\xa4\x11\x05\x0a\x02\x79\x00");
+	a = (struct aml){ .n = 0 };
+	emit_device(&a, "VR00", &body);
+	REQUIRE(find_virtio(&a) == 1);
+	CHECK(found[0].problem && strstr(found[0].problem, "Method needs an AML interpreter"));
+	body = (struct aml){ .n = 0 };
+	emit_hid(&body, "LNRO0005");
+	EMIT(&body, "\x08_CRS\x12\x03\x01\x00");
+	a = (struct aml){ .n = 0 };
+	emit_device(&a, "VR00", &body);
+	REQUIRE(find_virtio(&a) == 1);
+	CHECK(found[0].problem && strstr(found[0].problem, "not a buffer"));
+
+	/* a buffer whose size is no constant, and one that runs past its Device */
+	body = (struct aml){ .n = 0 };
+	emit_hid(&body, "LNRO0005");
+	EMIT(&body, "\x08_CRS\x11\x05\x60" END "\x00");
+	a = (struct aml){ .n = 0 };
+	emit_device(&a, "VR00", &body);
+	REQUIRE(find_virtio(&a) == 1);
+	CHECK(found[0].problem && strstr(found[0].problem, "not a constant"));
+	body = (struct aml){ .n = 0 };
+	emit_hid(&body, "LNRO0005");
+	EMIT(&body, "\x08_CRS\x11\x3f\x0a\x02" END);
+	a = (struct aml){ .n = 0 };
+	emit_device(&a, "VR00", &body);
+	REQUIRE(find_virtio(&a) == 1);
+	CHECK(found[0].problem && strstr(found[0].problem, "runs past its Device"));
+
+	/* a Device whose PkgLength runs past the AML, or with a bad name: none */
+	qemu_aml(&a, qemu_crs, sizeof qemu_crs);
+	uint8_t *dev = find_bytes(a.b, a.n, "\x5b\x82", 2);
+	REQUIRE(dev);
+	dev[3]++;                                           /* 2-byte PkgLength: the high byte */
+	CHECK(find_virtio(&a) == 0);
+	dev[3]--;
+	dev[4] = 'v';                                       /* "vR23" */
+	CHECK(find_virtio(&a) == 0);
+	dev[4] = 'V';
+	CHECK(find_virtio(&a) == 1);
+
+	/* every truncation of QEMU's AML: nothing found, nothing read past the end */
+	for (size_t n = 0; n < a.n; n++) {
+		uint8_t *cut = malloc(n ? n : 1);
+		REQUIRE(cut);
+		memcpy(cut, a.b, n);
+		CHECK(acpi_aml_find_virtio_mmio(cut, n, found, 4) == 0);
+		free(cut);
+	}
+}
+
 /* Random bytes changed in QEMU's tables, checksums fixed up or not: the
  * parser must stay inside the tables (AddressSanitizer watches) and keep
  * its counts within its arrays. */
@@ -679,6 +1049,8 @@ static void test_corrupted_tables_never_crash(void)
 			LOAD(&mach, microvm);
 		else
 			LOAD(&mach, q35);
+		if (vm && iter & 2)
+			replace_region(&mach, MICROVM_DSDT, microvm_virtio_dsdt, sizeof microvm_virtio_dsdt);
 		int n = mach.n;
 		for (int i = 0; i < n; i++)
 			copy_region(&mach, mach.r[i].paddr);
@@ -693,6 +1065,27 @@ static void test_corrupted_tables_never_crash(void)
 		acpi_parse(&mach.mem, vm ? 0xf3490 : 0xf59e0, &a);
 		REQUIRE(a.ntables <= ACPI_TABLES_MAX && a.nioapics <= ACPI_IOAPICS_MAX);
 		REQUIRE(a.noverrides <= ACPI_OVERRIDES_MAX && a.necam <= ACPI_ECAM_MAX);
+		REQUIRE(a.nvirtio_mmio >= 0 && a.nvirtio_mmio <= ACPI_VIRTIO_MMIO_MAX);
+	}
+}
+
+/* Random bytes changed in QEMU's virtio-mmio AML, straight to the scanner
+ * (AddressSanitizer watches its reads). */
+static void test_corrupted_virtio_aml_never_crashes(void)
+{
+	uint64_t x = 0x2545f4914f6cdd1dull;
+	size_t len = sizeof microvm_virtio_dsdt - 36;
+	for (int iter = 0; iter < 20000; iter++) {
+		uint8_t *aml = malloc(len);
+		REQUIRE(aml);
+		memcpy(aml, microvm_virtio_dsdt + 36, len);
+		for (int k = 0; k < 1 + iter % 6; k++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			aml[(x >> 16) % len] = (uint8_t)(x >> 40);
+		}
+		int n = acpi_aml_find_virtio_mmio(aml, len - (x >> 60), found, 1);
+		REQUIRE(n >= 0 && n < 40);
+		free(aml);
 	}
 }
 
@@ -700,6 +1093,8 @@ static const struct check_test tests[] = {
 	{"q35", test_q35},
 	{"pc", test_pc},
 	{"microvm", test_microvm},
+	{"microvm_virtio", test_microvm_virtio},
+	{"microvm_virtio_bad_crs_is_logged", test_microvm_virtio_bad_crs_is_logged},
 	{"bad_checksum_skips_the_table", test_bad_checksum_skips_the_table},
 	{"bad_dsdt_means_no_s5", test_bad_dsdt_means_no_s5},
 	{"bad_lengths", test_bad_lengths},
@@ -711,7 +1106,12 @@ static const struct check_test tests[] = {
 	{"madt_many_cpus", test_madt_many_cpus},
 	{"aml_s5_forms", test_aml_s5_forms},
 	{"aml_s5_refused", test_aml_s5_refused},
+	{"aml_virtio_mmio_qemu", test_aml_virtio_mmio_qemu},
+	{"aml_virtio_mmio_forms", test_aml_virtio_mmio_forms},
+	{"aml_virtio_mmio_lying_crs", test_aml_virtio_mmio_lying_crs},
+	{"aml_virtio_mmio_lying_aml", test_aml_virtio_mmio_lying_aml},
 	{"corrupted_tables_never_crash", test_corrupted_tables_never_crash},
+	{"corrupted_virtio_aml_never_crashes", test_corrupted_virtio_aml_never_crashes},
 };
 
 CHECK_MAIN(tests)

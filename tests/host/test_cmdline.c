@@ -1,6 +1,6 @@
 /* Host tests for the kernel command-line tokenizer (kernel/lib/cmdline.c):
  * words, values, quoting and escapes, buffer limits, and recovery after a
- * bad token. */
+ * bad token; and the virtio_mmio.device= value parser, good and bad. */
 #include "check.h"
 #include "cmdline.h"
 
@@ -195,6 +195,85 @@ static void test_quote_in_key_is_literal(void)
 	CHECK(is(&t[0], "a\"b", "c", true));
 }
 
+/* ---- virtio_mmio.device= ---- */
+
+static bool mmio_is(const char *value, uint64_t size, uint64_t base, uint32_t irq, int32_t id)
+{
+	struct cmdline_virtio_mmio m;
+	const char *why = NULL;
+	int r = cmdline_parse_virtio_mmio(value, &m, &why);
+	return r == 0 && why == NULL && m.size == size && m.base == base && m.irq == irq && m.id == id;
+}
+
+/* Refused with a message containing want, and *out untouched. */
+static bool mmio_refused(const char *value, const char *want)
+{
+	struct cmdline_virtio_mmio m = { .base = 7, .size = 7, .irq = 7, .id = 7 };
+	const char *why = NULL;
+	int r = cmdline_parse_virtio_mmio(value, &m, &why);
+	bool untouched = m.base == 7 && m.size == 7 && m.irq == 7 && m.id == 7;
+	return r == -EINVAL && why && strstr(why, want) && untouched;
+}
+
+static void test_virtio_mmio_qemu_words(void)
+{
+	/* what QEMU microvm with acpi=off appends */
+	CHECK(mmio_is("512@0xfeb00e00:12", 512, 0xfeb00e00, 12, -1));
+	CHECK(mmio_is("512@0xfeb02e00:47", 512, 0xfeb02e00, 47, -1));
+	/* Firecracker's */
+	CHECK(mmio_is("4K@0xd0000000:5", 4096, 0xd0000000, 5, -1));
+	CHECK(mmio_is("4K@0xd0001000:6:1", 4096, 0xd0001000, 6, 1));
+}
+
+static void test_virtio_mmio_numbers(void)
+{
+	CHECK(mmio_is("0x200@4273999360:0xc", 512, 4273999360u, 12, -1));   /* decimal base, hex IRQ */
+	CHECK(mmio_is("01000@0X10:010:0", 512, 16, 8, 0));                  /* octal */
+	CHECK(mmio_is("1k@0:1", 1024, 0, 1, -1));
+	CHECK(mmio_is("2M@0x100000000:33", 2u << 20, 1ull << 32, 33, -1));
+	CHECK(mmio_is("1g@0xC0000000:5", 1u << 30, 0xc0000000, 5, -1));
+	CHECK(mmio_is("1@0xfffffffffffffffe:4294967295:2147483647", 1, 0xfffffffffffffffe, 0xffffffffu, 0x7fffffff));
+}
+
+static void test_virtio_mmio_malformed(void)
+{
+	CHECK(mmio_refused("", "the size is not a number"));
+	CHECK(mmio_refused("@0xfeb00e00:12", "the size is not a number"));
+	CHECK(mmio_refused("0@0xfeb00e00:12", "the size is 0"));
+	CHECK(mmio_refused("0K@0xfeb00e00:12", "the size is 0"));
+	CHECK(mmio_refused("512", "expected '@'"));
+	CHECK(mmio_refused("512X@0xfeb00e00:12", "expected '@'"));
+	CHECK(mmio_refused("512@", "the base address is not a number"));
+	CHECK(mmio_refused("512@0x:12", "the base address is not a number"));
+	CHECK(mmio_refused("512@-1:12", "the base address is not a number"));
+	CHECK(mmio_refused("512@0xfeb00e00", "expected ':'"));
+	CHECK(mmio_refused("512@0xfeb00e00;12", "expected ':'"));
+	CHECK(mmio_refused("512@0xfeb00e00:", "the IRQ is not a number"));
+	CHECK(mmio_refused("512@0xfeb00e00:0", "the IRQ is 0"));
+	CHECK(mmio_refused("512@0xfeb00e00:4294967296", "the IRQ is too large"));
+	CHECK(mmio_refused("512@0xfeb00e00:12x", "unexpected text after the IRQ"));
+	CHECK(mmio_refused("512@0xfeb00e00:12 ", "unexpected text after the IRQ"));
+	CHECK(mmio_refused("512@0xfeb00e00:018", "unexpected text after the IRQ"));   /* 8 is no octal digit */
+	CHECK(mmio_refused("512@0xfeb00e00:12:", "the device id is not a number"));
+	CHECK(mmio_refused("512@0xfeb00e00:12:-1", "the device id is not a number"));
+	CHECK(mmio_refused("512@0xfeb00e00:12:2147483648", "the device id is too large"));
+	CHECK(mmio_refused("512@0xfeb00e00:12:3:4", "unexpected text after the device id"));
+}
+
+static void test_virtio_mmio_limits(void)
+{
+	CHECK(mmio_refused("18446744073709551616@0:1", "the size is too large"));    /* 2^64 */
+	CHECK(mmio_refused("0x400000000000000G@0:1", "the size is too large"));     /* 2^58 << 30 */
+	CHECK(mmio_refused("512@0x10000000000000000:1", "the base address is too large"));
+	CHECK(mmio_refused("512@0xffffffffffffff00:1", "past the end of the address space"));
+	CHECK(mmio_is("256@0xffffffffffffff00:1", 256, 0xffffffffffffff00, 1, -1));
+	/* a long run of digits still ends: overflow is noticed, not wrapped */
+	CHECK(mmio_refused("99999999999999999999999999999999999999@0:1", "the size is too large"));
+	/* why may be NULL */
+	struct cmdline_virtio_mmio m;
+	CHECK(cmdline_parse_virtio_mmio("x", &m, NULL) == -EINVAL);
+}
+
 static const struct check_test tests[] = {
 	{"words_and_values", test_words_and_values},
 	{"empty_and_blank", test_empty_and_blank},
@@ -209,6 +288,10 @@ static const struct check_test tests[] = {
 	{"tiny_buffers", test_tiny_buffers},
 	{"has_value_optional", test_has_value_optional},
 	{"quote_in_key_is_literal", test_quote_in_key_is_literal},
+	{"virtio_mmio_qemu_words", test_virtio_mmio_qemu_words},
+	{"virtio_mmio_numbers", test_virtio_mmio_numbers},
+	{"virtio_mmio_malformed", test_virtio_mmio_malformed},
+	{"virtio_mmio_limits", test_virtio_mmio_limits},
 };
 
 CHECK_MAIN(tests)
