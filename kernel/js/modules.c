@@ -370,12 +370,30 @@ static int package_type(JSContext *ctx, const char *path)
 	}
 }
 
+/* Whether some line of SRC starts (after blanks) with an import or export
+ * declaration: what tells ES module syntax from a mistake in a file that
+ * does not compile as CommonJS. */
+static bool has_esm_line(const char *src)
+{
+	for (const char *p = src; p; p = strchr(p, '\n')) {
+		while (*p == '\n' || *p == ' ' || *p == '\t' || *p == '\r')
+			p++;
+		if (!strncmp(p, "import", 6) || !strncmp(p, "export", 6)) {
+			char c = p[6];
+			if (c == ' ' || c == '\t' || c == '{' || c == '*' || c == '"' || c == '\'')
+				return true;
+		}
+	}
+	return false;
+}
+
 /* Which kind of module the bundle file PATH is, by Node's rules: .mjs is
  * ESM, .cjs CommonJS, .json JSON; a .js file follows the nearest
  * package.json "type". Without one, the app's own files are ES modules
  * (every rtjs app so far is), and a file under node_modules is CommonJS
- * unless QuickJS says it starts with import/export or it does not compile
- * as a CommonJS function body (Node's syntax detection, made simple). */
+ * unless QuickJS says it starts with import/export, or it does not compile
+ * as a CommonJS function body and has a line starting with an import or
+ * export declaration (Node's syntax detection, made simple). */
 int module_format(JSContext *ctx, const char *path)
 {
 	if (has_suffix(path, ".json"))
@@ -396,17 +414,20 @@ int module_format(JSContext *ctx, const char *path)
 		return MODULE_ESM;
 	memcpy(src, data, len);
 	src[len] = 0;
-	bool esm = JS_DetectModule(src, len);
-	js_free(ctx, src);
-	if (esm)
-		return MODULE_ESM;
-	JSValue f = commonjs_compile(ctx, path, (const char *)data, len, JS_EVAL_FLAG_COMPILE_ONLY);
-	if (JS_IsException(f)) {
-		JS_FreeValue(ctx, JS_GetException(ctx));
-		return MODULE_ESM;
+	int format = MODULE_CJS;
+	if (JS_DetectModule(src, len)) {
+		format = MODULE_ESM;
+	} else {
+		JSValue f = commonjs_compile(ctx, path, src, len, JS_EVAL_FLAG_COMPILE_ONLY);
+		if (JS_IsException(f)) {
+			JS_FreeValue(ctx, JS_GetException(ctx));
+			if (has_esm_line(src))
+				format = MODULE_ESM;
+		}
+		JS_FreeValue(ctx, f);
 	}
-	JS_FreeValue(ctx, f);
-	return MODULE_CJS;
+	js_free(ctx, src);
+	return format;
 }
 
 static int array_length(JSContext *ctx, JSValueConst a, int64_t *n)
