@@ -512,7 +512,7 @@ static JSModuleDef *load_commonjs(JSContext *ctx, const char *name)
 		JSValue k = JS_GetPropertyUint32(ctx, e, 0);
 		const char *key = JS_ToCString(ctx, k);
 		if (!key || JS_AddModuleExport(ctx, m, key) < 0)
-			m = NULL;   /* QuickJS frees a module that fails to load */
+			m = NULL;   /* the half-made module stays in the context, unused, until it ends */
 		JS_FreeCString(ctx, key);
 		JS_FreeValue(ctx, k);
 		JS_FreeValue(ctx, e);

@@ -38,6 +38,7 @@ function readPackage(dir) {
     return JSON.parse(stripBOM(text));
   } catch (err) {
     err.message = `Error parsing ${path}: ${err.message}`;
+    err.code = 'ERR_INVALID_PACKAGE_CONFIG';
     err.path = path;
     throw err;
   }
