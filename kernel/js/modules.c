@@ -9,7 +9,8 @@
  *                          rtjs.expose-internals, Node's --expose-internals,
  *                          for tests of the library's insides).
  * The library is loaded from bytecode compiled at build time (tools/jsc.c),
- * bundle files from source. */
+ * bundle files from source. A bundle file that is CommonJS (module_format)
+ * is run by lib/internal/cjs.js and imported as a C module of its exports. */
 #include <stdio.h>
 #include <string.h>
 
