@@ -150,6 +150,7 @@ struct isolate *isolate_new(int parent, const char *name)
 	iso->message_handler = JS_UNDEFINED;
 	iso->inspect = JS_UNDEFINED;
 	iso->error_hook = JS_UNDEFINED;
+	iso->commonjs = JS_UNDEFINED;
 	iso->next_call_id = 1;
 	iso->next = registry.all;
 	registry.all = iso;
@@ -236,7 +237,8 @@ void isolate_free_runtime(struct isolate *iso)
 	JS_FreeValue(ctx, iso->message_handler);
 	JS_FreeValue(ctx, iso->inspect);
 	JS_FreeValue(ctx, iso->error_hook);
-	iso->timer_handler = iso->message_handler = iso->inspect = iso->error_hook = JS_UNDEFINED;
+	JS_FreeValue(ctx, iso->commonjs);
+	iso->timer_handler = iso->message_handler = iso->inspect = iso->error_hook = iso->commonjs = JS_UNDEFINED;
 	JS_FreeContext(ctx);
 	JS_FreeRuntime(iso->rt);
 	iso->ctx = NULL;

@@ -96,6 +96,7 @@ struct isolate {
 	JSValue message_handler;        /* lib/internal/iic.js's dispatcher */
 	JSValue error_hook;             /* node:process: offers uncaught errors to its listeners */
 	JSValue inspect;                /* util.inspect, once the library registered it */
+	JSValue commonjs;               /* lib/internal/cjs.js, once a CommonJS file is imported */
 	struct rejection *rejections;   /* unhandled so far */
 
 	struct msg *inbox, *inbox_tail;
@@ -186,6 +187,11 @@ void modules_init(JSRuntime *rt);
 JSValue module_load_main(JSContext *ctx, const char *path);
 JSValue module_import_sync(JSContext *ctx, const char *name);
 int module_resolve_entry(JSContext *ctx, const char *spec, char *out, size_t cap);
+/* Which kind of module a bundle file is (Node's rules, modules.c). */
+enum { MODULE_ESM, MODULE_CJS, MODULE_JSON };
+int module_format(JSContext *ctx, const char *path);
+extern const JSCFunctionListEntry js_module_funcs[];
+extern const int js_module_funcs_count;
 JSModuleDef *native_module_init(JSContext *ctx, const char *name);
 
 /* Native functions of rtjs:native that live in other files. */

@@ -16,33 +16,6 @@
 
 JSValue module_run_source(JSContext *ctx, const char *name, const char *src, size_t len);
 
-/* A .cjs entry runs as a classic script (sloppy mode, global scope);
- * CommonJS's require and module.exports are not provided yet. */
-static JSValue run_script(JSContext *ctx, const char *name)
-{
-	const uint8_t *data;
-	size_t len;
-	if (!bundle_find(name, &data, &len))
-		return JS_ThrowReferenceError(ctx, "Cannot find script '%s'", name);
-	char *src = js_malloc(ctx, len + 1);
-	if (!src)
-		return JS_EXCEPTION;
-	memcpy(src, data, len);
-	src[len] = 0;
-	JSValue r = JS_Eval(ctx, src, len, name, JS_EVAL_TYPE_GLOBAL);
-	js_free(ctx, src);
-	if (JS_IsException(r))
-		return r;
-	JS_FreeValue(ctx, r);
-	return JS_UNDEFINED;
-}
-
-static bool is_script(const char *name)
-{
-	size_t n = strlen(name);
-	return n > 4 && !strcmp(name + n - 4, ".cjs");
-}
-
 /* Reports what a module's evaluation promise says went wrong, as Node
  * does for a synchronous failure. */
 static bool settle(struct isolate *iso, JSValue p)
@@ -84,7 +57,9 @@ static bool run_entry(struct isolate *iso)
 			return false;
 		}
 	}
-	return settle(iso, is_script(iso->entry) ? run_script(ctx, iso->entry) : module_load_main(ctx, iso->entry));
+	/* A CommonJS entry (.cjs, or "type": "commonjs") loads as a module too:
+	 * modules.c hands it to lib/internal/cjs.js. */
+	return settle(iso, module_load_main(ctx, iso->entry));
 }
 
 static void fire_timer(struct isolate *iso)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs QuickJS's own tests (from its pinned source package) inside the
-# kernel, each as a classic script (.cjs entry), with the two globals the
+# kernel, each as CommonJS (a .cjs entry), with the two globals the
 # tests expect from qjs: std.gc() and os.setTimeout. Usage: run.sh WORKDIR
 set -uo pipefail
 cd "$(dirname "$0")/../.."
