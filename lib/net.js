@@ -298,6 +298,12 @@ export class Socket extends EventEmitter {
 
   isPaused() { return this.#paused; }
 
+  // rtjs: what the kernel holds for this connection (events and bytes
+  // queued for JavaScript, lwIP's receive window), to diagnose a stall.
+  stats() {
+    return this.#handle && !this.destroyed ? native.sockStats(this.#handle) : null;
+  }
+
   pipe(dest, options) {
     return pipe(this, dest, options);
   }

@@ -106,8 +106,14 @@ threading.Thread(target=push, daemon=True).start()
 time.sleep(2)
 held = memory()
 r = control('resume', timeout=60)
-report('paused-reader-holds-the-sender-back', held is not None and held <= mem0 + (1 << 20) and r == f'sink {8 << 20}',
-       f'kernel heap {held} while paused (before {mem0}); after resume: {r!r}')
+ok = held is not None and held <= mem0 + (1 << 20) and r == f'sink {8 << 20}'
+why = f'kernel heap {held} while paused (before {mem0}); after resume: {r!r}'
+if not ok:
+    # for whoever diagnoses it: what the guest got and holds, and whether it comes late
+    why += f'; guest: {control("sinkinfo")}'
+    late = control('resume', timeout=60) if r is None else None
+    why += f'; a second resume 60 s on: {late!r}'
+report('paused-reader-holds-the-sender-back', ok, why)
 c.close()
 
 # A flood: 50,000 datagrams as fast as this machine sends them; the guest

@@ -91,6 +91,9 @@ int sock_set_nodelay(struct sock *s, bool on);
 int sock_set_keepalive(struct sock *s, bool on, uint32_t idle_ms);
 /* Bytes written but not yet acknowledged by the peer. */
 size_t sock_unacked(const struct sock *s);
+/* TCP: the receive window as lwIP has it (what it could take, what it last
+ * announced) and the connection's state; false for other sockets. */
+bool sock_tcp_window(const struct sock *s, uint32_t *rcv_wnd, uint32_t *announced, int *state);
 
 /* The next event (the caller frees it with sock_event_free), or NULL; NULL
  * also re-arms ready(). */

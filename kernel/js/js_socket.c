@@ -571,7 +571,8 @@ static JSValue js_sock_address(JSContext *ctx, JSValueConst this_val, int argc, 
 	return r < 0 ? JS_UNDEFINED : address_object(ctx, addr, port);
 }
 
-/* sockStats(handle) -> { queued, dropped, sendDropped } */
+/* sockStats(handle) -> { queued, dropped, sendDropped, queuedBytes, paused, posted,
+ * notified, refused, and for TCP receiveWindow, announcedWindow, tcpState } */
 static JSValue js_sock_stats(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
 	(void)this_val; (void)argc;
@@ -582,6 +583,19 @@ static JSValue js_sock_stats(JSContext *ctx, JSValueConst this_val, int argc, JS
 	JS_SetPropertyStr(ctx, o, "queued", JS_NewInt32(ctx, (int32_t)h->s->queued));
 	JS_SetPropertyStr(ctx, o, "dropped", JS_NewInt64(ctx, (int64_t)h->s->dropped));
 	JS_SetPropertyStr(ctx, o, "sendDropped", JS_NewInt64(ctx, (int64_t)h->s->send_dropped));
+	/* For a stalled connection: who holds what. */
+	JS_SetPropertyStr(ctx, o, "queuedBytes", JS_NewInt64(ctx, (int64_t)h->s->queued_bytes));
+	JS_SetPropertyStr(ctx, o, "paused", JS_NewBool(ctx, h->paused));
+	JS_SetPropertyStr(ctx, o, "posted", JS_NewBool(ctx, h->posted));
+	JS_SetPropertyStr(ctx, o, "notified", JS_NewBool(ctx, h->s->notified));
+	JS_SetPropertyStr(ctx, o, "refused", JS_NewBool(ctx, h->s->refused));
+	uint32_t wnd, ann;
+	int state;
+	if (sock_tcp_window(h->s, &wnd, &ann, &state)) {
+		JS_SetPropertyStr(ctx, o, "receiveWindow", JS_NewInt64(ctx, wnd));
+		JS_SetPropertyStr(ctx, o, "announcedWindow", JS_NewInt64(ctx, ann));
+		JS_SetPropertyStr(ctx, o, "tcpState", JS_NewInt32(ctx, state));
+	}
 	return o;
 }
 

@@ -500,6 +500,17 @@ size_t sock_unacked(const struct sock *s)
 	return (size_t)(TCP_SND_BUF - tcp_sndbuf(pcb));
 }
 
+bool sock_tcp_window(const struct sock *s, uint32_t *rcv_wnd, uint32_t *announced, int *state)
+{
+	if (s->kind != SOCK_TCP || !s->pcb)
+		return false;
+	const struct tcp_pcb *pcb = s->pcb;
+	*rcv_wnd = pcb->rcv_wnd;
+	*announced = pcb->rcv_ann_wnd;
+	*state = pcb->state;
+	return true;
+}
+
 int sock_shutdown(struct sock *s)
 {
 	if (s->kind != SOCK_TCP || !s->pcb)

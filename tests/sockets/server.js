@@ -3,7 +3,8 @@
 // act as a client: "connect HOST PORT TEXT" (TCP to a host server, reply
 // "connected GOT"), "lookup NAME" (reply "lookup ADDRESS" or "lookup
 // error CODE"), "ping HOST" (reply "ping ADDRESS ttl=N" or "ping error
-// CODE"), "memory" (the kernel heap in use after a GC), "stop" (exit 0).
+// CODE"), "memory" (the kernel heap in use after a GC), "sinkinfo" (what the
+// TCP 7001 reader got and what the kernel holds for it), "stop" (exit 0).
 import dgram from 'node:dgram';
 import net from 'node:net';
 import dns from 'node:dns';
@@ -21,12 +22,12 @@ tcp.listen(7000);
 
 // TCP 7001: a reader that does not read until told ("resume"), then
 // counts what came and replies "sink BYTES" at the end.
-let sink = null, sinkReply = null;
+let sink = null, sinkReply = null, sinkBytes = 0;
 net.createServer((c) => {
   sink = c;
   let n = 0;
   if (!sinkReply) c.pause();          // "resume" may come first, after a flood delayed this connection
-  c.on('data', (d) => { n += d.length; });
+  c.on('data', (d) => { n += d.length; sinkBytes = n; });
   c.on('end', () => { if (sinkReply) sinkReply(`sink ${n}`); c.end(); });
 }).listen(7001);
 
@@ -54,6 +55,8 @@ control.on('message', async (msg, rinfo) => {
     reply(`memory ${isolate.memoryUsage().kernelUsed}`);
   } else if (cmd === 'stats') {
     reply(`stats ${JSON.stringify(echo.stats())}`);
+  } else if (cmd === 'sinkinfo') {
+    reply(`sinkinfo bytes=${sinkBytes} paused=${sink?.isPaused()} ${JSON.stringify(sink?.stats() ?? null)}`);
   } else if (cmd === 'stop') {
     console.log('SOCKETS done');
     isolate.exit(0);
