@@ -61,6 +61,7 @@ struct sock {
 	bool refused;                /* TCP data refused (queue full): lwIP holds it */
 	bool local;                  /* TCP peer on this machine: flow control by the queue, not the window */
 	bool notified;               /* ready() called, the consumer has not taken events since */
+	struct sock_event *fin;      /* TCP: the end event, made with the socket */
 	void (*ready)(struct sock *s);
 	void *owner;                 /* the consumer's */
 };

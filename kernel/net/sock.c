@@ -68,16 +68,6 @@ static void addr_text(const ip_addr_t *ip, char *out, size_t size)
 /* "::" on a dual-stack pcb: every address, IPv4 and IPv6. */
 static bool any_both(const char *text) { return text && !strcmp(text, "::"); }
 
-static struct sock *sock_new(enum sock_kind kind)
-{
-	struct sock *s = kmalloc(sizeof(*s));
-	if (s) {
-		memset(s, 0, sizeof(*s));
-		s->kind = kind;
-	}
-	return s;
-}
-
 static struct sock_event *event_new(enum sock_event_type type, size_t len)
 {
 	struct sock_event *ev = kmalloc(sizeof(*ev) + len);
@@ -87,6 +77,29 @@ static struct sock_event *event_new(enum sock_event_type type, size_t len)
 		ev->len = len;
 	}
 	return ev;
+}
+
+/* A TCP socket gets its end event now: lwIP hands over a FIN once, and
+ * ignores a refusal of it (tcp_input), so it must never meet a full heap. */
+static struct sock *sock_new(enum sock_kind kind)
+{
+	struct sock *s = kmalloc(sizeof(*s));
+	if (!s)
+		return NULL;
+	memset(s, 0, sizeof(*s));
+	s->kind = kind;
+	if (kind == SOCK_TCP && !(s->fin = event_new(SOCK_EV_END, 0))) {
+		kfree(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void sock_free(struct sock *s)
+{
+	if (s)
+		kfree(s->fin);
+	kfree(s);
 }
 
 static void push(struct sock *s, struct sock_event *ev)
@@ -194,7 +207,7 @@ int sock_udp(struct sock **out, int family)
 	struct sock *s = sock_new(SOCK_UDP);
 	struct udp_pcb *pcb = s ? udp_new_ip_type(family == 6 ? IPADDR_TYPE_ANY : IPADDR_TYPE_V4) : NULL;
 	if (!pcb) {
-		kfree(s);
+		sock_free(s);
 		return -ENOMEM;
 	}
 	s->pcb = pcb;
@@ -267,10 +280,10 @@ static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 		return ERR_OK;
 	}
 	if (!p) {
-		struct sock_event *ev = event_new(SOCK_EV_END, 0);
-		if (!ev)
-			return ERR_MEM;      /* lwIP offers the FIN again later */
-		push(s, ev);
+		struct sock_event *ev = s->fin;
+		s->fin = NULL;
+		if (ev)
+			push(s, ev);
 		return ERR_OK;
 	}
 	if (err != ERR_OK) {
@@ -365,7 +378,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 	struct sock *s = sock_new(SOCK_TCP);
 	struct sock_event *ev = s ? event_new(SOCK_EV_ACCEPT, 0) : NULL;
 	if (!ev) {
-		kfree(s);
+		sock_free(s);
 		l->dropped++;
 		return ERR_MEM;
 	}
@@ -387,19 +400,19 @@ int sock_tcp_listen(struct sock **out, const char *addr, uint16_t port, int back
 	struct sock *s = sock_new(SOCK_LISTEN);
 	struct tcp_pcb *pcb = s ? tcp_new_ip_type(any_both(addr) ? IPADDR_TYPE_ANY : IP_GET_TYPE(&ip)) : NULL;
 	if (!pcb) {
-		kfree(s);
+		sock_free(s);
 		return -ENOMEM;
 	}
 	err_t err = tcp_bind(pcb, any_both(addr) ? IP_ANY_TYPE : &ip, port);
 	if (err != ERR_OK) {
 		tcp_abort(pcb);
-		kfree(s);
+		sock_free(s);
 		return errno_of(err);
 	}
 	struct tcp_pcb *lpcb = tcp_listen_with_backlog(pcb, (u8_t)(backlog > 0 && backlog < 255 ? backlog : 255));
 	if (!lpcb) {
 		tcp_abort(pcb);
-		kfree(s);
+		sock_free(s);
 		return -ENOMEM;
 	}
 	s->pcb = lpcb;
@@ -417,7 +430,7 @@ int sock_tcp_connect(struct sock **out, const char *addr, uint16_t port)
 	struct sock *s = sock_new(SOCK_TCP);
 	struct tcp_pcb *pcb = s ? tcp_new_ip_type(IP_GET_TYPE(&ip)) : NULL;
 	if (!pcb) {
-		kfree(s);
+		sock_free(s);
 		return -ENOMEM;
 	}
 	tcp_attach(s, pcb);
@@ -426,7 +439,7 @@ int sock_tcp_connect(struct sock **out, const char *addr, uint16_t port)
 	if (err != ERR_OK) {
 		tcp_detach(pcb);
 		tcp_abort(pcb);
-		kfree(s);
+		sock_free(s);
 		return errno_of(err);
 	}
 	net_timers_kick();
@@ -614,7 +627,7 @@ void sock_close(struct sock *s)
 		net_timers_kick();
 	}
 	drop_events(s);
-	kfree(s);
+	sock_free(s);
 }
 
 void sock_abort(struct sock *s)
