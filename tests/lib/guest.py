@@ -64,6 +64,45 @@ class Guest:
             m.sendall(f"set_link net0 {'on' if up else 'off'}\n".encode())
             time.sleep(0.2)
 
+    def monitor_command(self, command):
+        """One human-monitor command's output (escape sequences removed)."""
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as m:
+            m.settimeout(5)
+            m.connect(self.monitor)
+            m.recv(4096)
+            m.sendall(command.encode() + b'\n')
+            time.sleep(0.5)
+            out = b''
+            try:
+                while True:
+                    chunk = m.recv(65536)
+                    if not chunk:
+                        break
+                    out += chunk
+                    if out.rstrip().endswith(b'(qemu)'):
+                        break
+            except OSError:
+                pass
+        text = re.sub(r'\x1b\[[0-9;]*[A-Za-z]', '', out.decode(errors='replace'))
+        return text.split('\n', 1)[1] if '\n' in text else text
+
+    def virtio_net_queues(self):
+        """QEMU's view of the network card's rings (receive 0, transmit 1):
+        what the device took, used and signalled; for a stalled transfer."""
+        try:
+            paths = re.findall(r'^(\S+) \[virtio-net\]', self.monitor_command('info virtio'), re.M)
+            if not paths:
+                return 'no virtio-net in "info virtio"'
+            out = []
+            for q in (0, 1):
+                status = self.monitor_command(f'info virtio-queue-status {paths[0]} {q}')
+                fields = dict(re.findall(r'^\s*(\w+):\s+(\S+)', status, re.M))
+                out.append(f"queue {q}: " + ' '.join(f'{k}={fields.get(k)}' for k in (
+                    'last_avail_idx', 'shadow_avail_idx', 'used_idx', 'signalled_used', 'inuse')))
+            return '; '.join(out)
+        except OSError as e:
+            return f'monitor: {e}'
+
     def wait_line(self, text, seconds):
         end = time.monotonic() + seconds
         while time.monotonic() < end:
