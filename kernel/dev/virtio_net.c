@@ -17,6 +17,7 @@
 
 #include "entropy.h"
 #include "heap.h"
+#include "inet_sum.h"
 #include "kernel.h"
 #include "netdev.h"
 #include "rtjs.h"
@@ -97,15 +98,6 @@ static void reclaim_tx(struct virtio_net *n)
 		kfree(buf);
 }
 
-static uint32_t sum16(const uint8_t *p, size_t len, uint32_t sum)
-{
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	return sum;
-}
-
 /* NEEDS_CSUM: the field at csum_start + csum_offset holds the pseudo-header
  * sum; the ones' complement sum from csum_start to the end completes it. */
 static bool complete_checksum(uint8_t *frame, size_t len, const struct net_hdr *h)
@@ -113,10 +105,7 @@ static bool complete_checksum(uint8_t *frame, size_t len, const struct net_hdr *
 	size_t start = h->csum_start, field = (size_t)h->csum_start + h->csum_offset;
 	if (start >= len || field + 2 > len)
 		return false;
-	uint32_t sum = sum16(frame + start, len - start, 0);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	uint16_t csum = (uint16_t)~sum;
+	uint16_t csum = (uint16_t)~inet_fold(inet_sum(frame + start, len - start, 0));
 	if (csum == 0)
 		csum = 0xffff;               /* as Linux: 0 means "no checksum" to UDP; the same to TCP */
 	frame[field] = (uint8_t)(csum >> 8);

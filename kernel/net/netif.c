@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "heap.h"
+#include "inet_sum.h"
 #include "lwip/etharp.h"
 #include "lwip/ethip6.h"
 #include "lwip/netif.h"
@@ -31,13 +32,6 @@ static bool offloads(const struct netif *nif)
 
 static uint16_t be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
 
-static uint32_t sum16(const uint8_t *p, size_t len, uint32_t sum)
-{
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += be16(p + i);
-	return sum;
-}
-
 /* Where an unfragmented TCP segment's header starts in this Ethernet frame
  * (0: not one), and its pseudo-header sum. */
 static size_t tcp_header(const uint8_t *f, size_t len, uint32_t *pseudo)
@@ -49,14 +43,14 @@ static size_t tcp_header(const uint8_t *f, size_t len, uint32_t *pseudo)
 		size_t ihl = (size_t)(f[14] & 15) * 4, total = be16(f + 16);
 		if (ihl < 20 || total < ihl + 20 || 14 + total > len)
 			return 0;
-		*pseudo = sum16(f + 26, 8, 6 + (uint32_t)(total - ihl));
+		*pseudo = inet_sum(f + 26, 8, 6 + (uint32_t)(total - ihl));
 		return 14 + ihl;
 	}
 	if (type == 0x86dd && f[14] >> 4 == 6 && f[20] == 6) {
 		size_t payload = be16(f + 18);
 		if (payload < 20 || 54 + payload > len)
 			return 0;
-		*pseudo = sum16(f + 22, 32, 6 + (uint32_t)payload);
+		*pseudo = inet_sum(f + 22, 32, 6 + (uint32_t)payload);
 		return 54;
 	}
 	return 0;
@@ -123,10 +117,9 @@ static err_t netif_linkoutput(struct netif *nif, struct pbuf *p)
 	size_t tcp = offloads(nif) ? tcp_header(data, p->tot_len, &pseudo) : 0;
 	int r;
 	if (tcp) {
-		while (pseudo >> 16)
-			pseudo = (pseudo & 0xffff) + (pseudo >> 16);
-		data[tcp + 16] = (uint8_t)(pseudo >> 8);
-		data[tcp + 17] = (uint8_t)pseudo;
+		uint16_t sum = inet_fold(pseudo);
+		data[tcp + 16] = (uint8_t)(sum >> 8);
+		data[tcp + 17] = (uint8_t)sum;
 		r = dev->send_partial_csum(dev, data, p->tot_len, (uint16_t)tcp, 16);
 	} else {
 		r = dev->send(dev, data, p->tot_len);
