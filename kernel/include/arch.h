@@ -75,6 +75,7 @@ void arch_pio_out32(uint16_t port, uint32_t v);
 
 /* Machine. */
 int arch_cpu_count(void);
+const char *arch_cpu_model(void);           /* the CPUID brand string, or the vendor */
 _Noreturn void arch_poweroff(int exit_code);
 /* What arch_poweroff does last, when the host runner's exit device did not
  * stop the machine: the platform's power-off (ACPI S5, kernel/dev/acpi.c). */

@@ -118,4 +118,21 @@ int sock_dns_servers(const char *const *addrs, int n);
 /* Server i as text (SOCK_ADDR_LEN bytes), or -ENOENT. */
 int sock_dns_server(int i, char *addr);
 
+/* The network interfaces and their addresses, as os.networkInterfaces()
+ * shows them: the loopback first, then each card's. */
+#define SOCK_IFACE_ADDRS 4           /* IPv4, and up to three IPv6 */
+struct sock_iface {
+	char name[16];               /* "lo", "eth0" */
+	uint8_t mac[6];
+	bool internal;               /* the loopback */
+	int naddrs;
+	struct {
+		char addr[SOCK_ADDR_LEN];
+		int family;          /* 4 or 6 */
+		int prefix;          /* netmask bits */
+	} addrs[SOCK_IFACE_ADDRS];
+};
+/* Fills up to max entries; returns how many. */
+int sock_interfaces(struct sock_iface *out, int max);
+
 #endif

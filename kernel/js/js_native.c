@@ -201,6 +201,8 @@ static JSValue system_info(JSContext *ctx)
 	JSValue o = JS_NewObject(ctx);
 	JS_SetPropertyStr(ctx, o, "version", JS_NewString(ctx, RTJS_VERSION));
 	JS_SetPropertyStr(ctx, o, "cpus", JS_NewInt32(ctx, arch_cpu_count()));
+	JS_SetPropertyStr(ctx, o, "cpuModel", JS_NewString(ctx, arch_cpu_model()));
+	JS_SetPropertyStr(ctx, o, "cpuMHz", JS_NewInt32(ctx, (int32_t)(arch_tsc_hz() / 1000000)));
 	JS_SetPropertyStr(ctx, o, "memoryBytes", JS_NewInt64(ctx, (int64_t)ms.total));
 	JS_SetPropertyStr(ctx, o, "machine", JS_NewString(ctx, platform_machine_name()));
 	JS_SetPropertyStr(ctx, o, "bootTimeMs", JS_NewFloat64(ctx, (double)arch_clock_ns() / 1e6));

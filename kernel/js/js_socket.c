@@ -758,7 +758,36 @@ static JSValue js_dns_servers(JSContext *ctx, JSValueConst this_val, int argc, J
 	return list;
 }
 
+/* netInterfaces() -> [{ name, mac, internal, addresses: [{ address, family, prefix }] }] */
+static JSValue js_net_interfaces(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
+{
+	(void)this_val; (void)argc; (void)argv;
+	struct sock_iface ifs[4];
+	int n = sock_interfaces(ifs, (int)ARRAY_SIZE(ifs));
+	JSValue list = JS_NewArray(ctx);
+	for (int i = 0; i < n; i++) {
+		char mac[18];
+		const uint8_t *m = ifs[i].mac;
+		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+		JSValue o = JS_NewObject(ctx), addrs = JS_NewArray(ctx);
+		JS_SetPropertyStr(ctx, o, "name", JS_NewString(ctx, ifs[i].name));
+		JS_SetPropertyStr(ctx, o, "mac", JS_NewString(ctx, mac));
+		JS_SetPropertyStr(ctx, o, "internal", JS_NewBool(ctx, ifs[i].internal));
+		for (int a = 0; a < ifs[i].naddrs; a++) {
+			JSValue e = JS_NewObject(ctx);
+			JS_SetPropertyStr(ctx, e, "address", JS_NewString(ctx, ifs[i].addrs[a].addr));
+			JS_SetPropertyStr(ctx, e, "family", JS_NewInt32(ctx, ifs[i].addrs[a].family));
+			JS_SetPropertyStr(ctx, e, "prefix", JS_NewInt32(ctx, ifs[i].addrs[a].prefix));
+			JS_SetPropertyUint32(ctx, addrs, (uint32_t)a, e);
+		}
+		JS_SetPropertyStr(ctx, o, "addresses", addrs);
+		JS_SetPropertyUint32(ctx, list, (uint32_t)i, o);
+	}
+	return list;
+}
+
 const JSCFunctionListEntry js_socket_funcs[] = {
+	JS_CFUNC_DEF("netInterfaces", 0, js_net_interfaces),
 	JS_CFUNC_DEF("sockUdp", 2, js_sock_udp),
 	JS_CFUNC_DEF("sockListen", 4, js_sock_listen),
 	JS_CFUNC_DEF("sockConnect", 3, js_sock_connect),

@@ -15,6 +15,7 @@
 #include "lwip/tcp.h"
 #include "lwip/udp.h"
 #include "net.h"
+#include "netdev.h"
 #include "sock.h"
 
 #define UDP_QUEUE_DATAGRAMS 1024
@@ -638,6 +639,51 @@ void sock_abort(struct sock *s)
 		s->pcb = NULL;
 	}
 	sock_close(s);
+}
+
+/* ---- interfaces */
+
+static int prefix_of(uint32_t mask_host_order)
+{
+	int n = 0;
+	while (n < 32 && (mask_host_order & (0x80000000u >> n)))
+		n++;
+	return n;
+}
+
+int sock_interfaces(struct sock_iface *out, int max)
+{
+	int n = 0;
+	struct netif *nif;
+	NETIF_FOREACH(nif) {
+		if (n >= max)
+			break;
+		struct sock_iface *f = &out[n++];
+		memset(f, 0, sizeof(*f));
+		f->internal = nif->name[0] == 'l' && nif->name[1] == 'o';
+		if (f->internal) {
+			snprintf(f->name, sizeof(f->name), "lo");
+		} else {
+			struct netdev *dev = nif->state;
+			snprintf(f->name, sizeof(f->name), "%s", dev ? dev->name : "net");
+			memcpy(f->mac, nif->hwaddr, sizeof(f->mac));
+		}
+		if (!ip4_addr_isany_val(*netif_ip4_addr(nif))) {
+			addr_text(netif_ip_addr4(nif), f->addrs[0].addr, SOCK_ADDR_LEN);
+			f->addrs[0].family = 4;
+			f->addrs[0].prefix = prefix_of(lwip_ntohl(ip4_addr_get_u32(netif_ip4_netmask(nif))));
+			f->naddrs = 1;
+		}
+		for (int i = 0; i < LWIP_IPV6_NUM_ADDRESSES && f->naddrs < SOCK_IFACE_ADDRS; i++) {
+			if (!ip6_addr_isvalid(netif_ip6_addr_state(nif, i)))
+				continue;
+			addr_text(netif_ip_addr6(nif, i), f->addrs[f->naddrs].addr, SOCK_ADDR_LEN);
+			f->addrs[f->naddrs].family = 6;
+			f->addrs[f->naddrs].prefix = f->internal ? 128 : 64;   /* SLAAC and link-local prefixes */
+			f->naddrs++;
+		}
+	}
+	return n;
 }
 
 /* ---- DNS */

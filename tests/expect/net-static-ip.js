@@ -4,4 +4,8 @@
 // expect-exit: 0
 // expect-output: net: eth0 10.0.2.20/24 gw 10.0.2.2 (static
 // expect-output: env {"A":"1"}
+// expect-output: eth0 10.0.2.20 255.255.255.0 10.0.2.20/24 52:54:00:12:34:56 false
+import { networkInterfaces } from 'node:os';
 console.log(`env ${JSON.stringify(isolate.env)}`);
+const [v4] = networkInterfaces().eth0;
+console.log(`eth0 ${v4.address} ${v4.netmask} ${v4.cidr} ${v4.mac} ${v4.internal}`);

@@ -152,6 +152,39 @@ test('isolate object: id, data, env, system', () => {
   assert.equal(typeof isolate.exit, 'function');
 });
 
+test('os: the machine as Node describes it', async () => {
+  const os = (await import('node:os')).default;
+  assert.equal((await import('os')).default, os);
+  assert.equal(os.EOL, '\n');
+  assert.equal(os.platform(), process.platform);
+  assert.equal(os.arch(), 'x64');
+  assert.equal(os.totalmem(), isolate.system.memoryBytes);
+  const free = os.freemem();
+  assert.ok(free > 0 && free < os.totalmem(), `freemem ${free} of ${os.totalmem()}`);
+  const cpus = os.cpus();
+  assert.equal(cpus.length, isolate.system.cpus);
+  assert.ok(cpus[0].model.length > 0 && !/^ | $/.test(cpus[0].model), `model '${cpus[0].model}'`);
+  assert.ok(cpus[0].speed > 100, `speed ${cpus[0].speed} MHz`);
+  assert.equal(os.availableParallelism(), cpus.length);
+  const up = os.uptime();
+  assert.ok(Number.isInteger(up) && up >= 0 && up < 600, `uptime ${up}`);
+  assert.equal(os.constants.signals.SIGTERM, 15);
+  assert.equal(os.constants.errno.ECONNREFUSED, 111);
+  assert.throws(() => os.setPriority(0), (e) => e.code === 'ERR_UNSUPPORTED');
+});
+
+test('os: networkInterfaces without a card is the loopback, IPv4 and IPv6', async () => {
+  const { networkInterfaces } = await import('node:os');
+  const nifs = networkInterfaces();
+  assert.deepEqual(Object.keys(nifs), ['lo']);
+  const [v4, v6] = nifs.lo;
+  assert.deepEqual(v4, { address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4', mac: '00:00:00:00:00:00',
+    internal: true, cidr: '127.0.0.1/8' });
+  assert.equal(v6.address, '::1');
+  assert.equal(v6.netmask, 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff');
+  assert.equal(v6.cidr, '::1/128');
+});
+
 test('the internal native module is not importable by apps', async () => {
   let err;
   try { await import('rtjs:native'); } catch (e) { err = e; }

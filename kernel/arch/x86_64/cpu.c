@@ -144,6 +144,39 @@ void arch_cpu_init(void)
 		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
 }
 
+/* CPUID's brand string (leaves 0x80000002-4), spaces trimmed; the vendor
+ * when the CPU has none. Read once. */
+const char *arch_cpu_model(void)
+{
+	static char model[49];
+	if (model[0])
+		return model;
+	uint32_t r[4];
+	cpuid(0x80000000, 0, r);
+	if (r[0] >= 0x80000004) {
+		for (uint32_t leaf = 0; leaf < 3; leaf++) {
+			cpuid(0x80000002 + leaf, 0, r);
+			memcpy(model + 16 * leaf, r, 16);
+		}
+	} else {
+		cpuid(0, 0, r);
+		memcpy(model, &r[1], 4);
+		memcpy(model + 4, &r[3], 4);
+		memcpy(model + 8, &r[2], 4);
+	}
+	model[48] = 0;
+	size_t start = 0, end = strlen(model);
+	while (model[start] == ' ')
+		start++;
+	while (end > start && model[end - 1] == ' ')
+		end--;
+	memmove(model, model + start, end - start);
+	model[end - start] = 0;
+	if (!model[0])
+		strcpy(model, "x86-64");
+	return model;
+}
+
 bool cpu_has_nx(void) { return cpu.nx; }
 bool cpu_is_kvm(void) { return cpu.kvm; }
 bool arch_has_hw_random(void) { return cpu.rdrand || cpu.rdseed; }
