@@ -1,7 +1,8 @@
 /* virtio-net: one receive and one transmit queue, frames handed to the
  * netdev layer. Receive buffers stay posted and go back to the device as
  * soon as their frame is delivered; transmitted frames are copied into
- * buffers of their own, freed when the device is done with them.
+ * buffers of their own, freed when the device is done with them, and wait
+ * in a backlog of TX_BACKLOG_MAX frames while the ring is full.
  *
  * Negotiated when offered: MAC, STATUS (link state), MTU, MRG_RXBUF (a
  * frame may span several receive buffers: num_buffers), GUEST_CSUM (the
@@ -43,6 +44,10 @@
 enum { RXQ = 0, TXQ = 1 };
 
 #define QUEUE_MAX 256
+/* Frames waiting for room in the transmit ring: a burst (hundreds of ACKs
+ * at once) waits here rather than being lost, as in Linux's queue before
+ * its driver. Full, send() says -EAGAIN. */
+#define TX_BACKLOG_MAX 256
 #define RX_MEMORY_MAX (4u << 20)      /* receive buffers: fewer of them when frames are huge */
 #define MRG_BUF_SIZE 2048            /* per receive buffer with MRG_RXBUF: a 1500-byte MTU fits one */
 
@@ -57,6 +62,12 @@ struct virtio_net {
 	struct netdev net;
 	struct virtio_dev *dev;
 	uint8_t *rx_mem;                 /* rx_count buffers of rx_size bytes */
+	/* Built frames (header and all) waiting for the ring, oldest first. */
+	struct {
+		uint8_t *buf[TX_BACKLOG_MAX];
+		uint32_t len[TX_BACKLOG_MAX];
+		unsigned head, count;
+	} backlog;
 	size_t rx_size;
 	uint16_t rx_count;
 	bool mergeable;
@@ -91,11 +102,31 @@ static int post_rx(struct virtio_net *n, uint8_t *buf)
 	return virtq_add(&n->dev->queues[RXQ], &b, 1, buf);
 }
 
+/* Moves waiting frames into the ring while it has room; true if any went. */
+static bool flush_backlog(struct virtio_net *n)
+{
+	struct virtq *q = &n->dev->queues[TXQ];
+	bool added = false;
+	while (n->backlog.count && q->num_free) {
+		unsigned i = n->backlog.head;
+		struct virtq_buf b = { n->backlog.buf[i], n->backlog.len[i], false };
+		if (virtq_add(q, &b, 1, b.addr) < 0)
+			break;
+		n->backlog.head = (i + 1) % TX_BACKLOG_MAX;
+		n->backlog.count--;
+		added = true;
+	}
+	return added;
+}
+
+/* Frees what the device has sent, and gives waiting frames the room. */
 static void reclaim_tx(struct virtio_net *n)
 {
 	void *buf;
 	while ((buf = virtq_get_used(&n->dev->queues[TXQ], NULL)))
 		kfree(buf);
+	if (n->backlog.count && flush_backlog(n))
+		virtio_kick(n->dev, TXQ);
 }
 
 /* NEEDS_CSUM: the field at csum_start + csum_offset holds the pseudo-header
@@ -218,11 +249,15 @@ static int transmit(struct netdev *nd, const void *frame, size_t len, uint16_t c
 	}
 	struct virtq *q = &n->dev->queues[TXQ];
 	reclaim_tx(n);
-	if (q->num_free == 0) {
-		/* Full: the device owes us completions. Remind it, so that a
-		 * suppressed or lost notification cannot stall the ring. */
-		virtio_notify_now(n->dev, TXQ);
-		return -EAGAIN;
+	bool ring_full = q->num_free == 0 || n->backlog.count;
+	if (ring_full) {
+		/* The device owes us completions. Remind it when the ring
+		 * fills, so that a suppressed or lost notification cannot
+		 * stall it; its completions then move the backlog along. */
+		if (!n->backlog.count)
+			virtio_notify_now(n->dev, TXQ);
+		if (n->backlog.count == TX_BACKLOG_MAX)
+			return -EAGAIN;
 	}
 	uint8_t *buf = kmalloc(sizeof(struct net_hdr) + len);
 	if (!buf) {
@@ -238,7 +273,12 @@ static int transmit(struct netdev *nd, const void *frame, size_t len, uint16_t c
 	memcpy(buf, &h, sizeof(h));
 	memcpy(buf + sizeof(struct net_hdr), frame, len);
 	struct virtq_buf b = { buf, (uint32_t)(sizeof(struct net_hdr) + len), false };
-	if (virtq_add(q, &b, 1, buf) < 0) {
+	if (ring_full) {
+		unsigned tail = (n->backlog.head + n->backlog.count) % TX_BACKLOG_MAX;
+		n->backlog.buf[tail] = buf;
+		n->backlog.len[tail] = b.len;
+		n->backlog.count++;
+	} else if (virtq_add(q, &b, 1, buf) < 0) {
 		kfree(buf);
 		return -EAGAIN;
 	}
@@ -282,6 +322,8 @@ static void virtio_net_remove(struct virtio_dev *d)
 	n->net.link_up = false;
 	while ((buf = virtq_get_used(&d->queues[TXQ], NULL)) || (buf = virtq_take_unused(&d->queues[TXQ])))
 		kfree(buf);
+	for (; n->backlog.count; n->backlog.count--, n->backlog.head = (n->backlog.head + 1) % TX_BACKLOG_MAX)
+		kfree(n->backlog.buf[n->backlog.head]);
 }
 
 /* Locally administered, unicast, random: for a device that has no MAC. */

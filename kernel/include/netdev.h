@@ -45,8 +45,9 @@ struct netdev {
 	bool link_up;                    /* as last read (at probe, by netdev_link_up()) */
 	uint16_t mtu;                    /* bytes of payload after the Ethernet header */
 
-	/* Set by the driver. send copies the frame and returns 0, -EAGAIN when
-	 * the transmit ring is full (try again later; nothing was sent),
+	/* Set by the driver. send copies the frame and returns 0 (sent, or
+	 * queued behind the frames before it), -EAGAIN when the transmit ring
+	 * and the driver's backlog are full (try again later; nothing was sent),
 	 * -EMSGSIZE over netdev_max_frame(), -EINVAL under NETDEV_MIN_FRAME
 	 * (as Linux's packet sockets), -ENOMEM, -ENODEV for a failed device. */
 	int (*send)(struct netdev *dev, const void *frame, size_t len);

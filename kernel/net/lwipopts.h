@@ -78,6 +78,11 @@
 #define TCP_RCV_SCALE               2
 #define LWIP_TCP_KEEPALIVE          1
 #define LWIP_TCP_TIMESTAMPS         0
+/* Segments past a gap wait on the connection's out-of-sequence queue, each
+ * in a pbuf of the receive pool: without a bound, one peer sending tiny
+ * segments past a hole takes the whole pool and every frame after it is
+ * dropped. 48 is a window (44 segments) of full-sized ones. */
+#define TCP_OOSEQ_MAX_PBUFS         48
 
 /* Checksums: in software, except where a card offloads them; the netif
  * glue (netif.c) then turns lwIP's per-netif switches. */

@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <string.h>
 
+#include "arch.h"
 #include "heap.h"
+#include "kernel.h"
 #include "inet_sum.h"
 #include "lwip/etharp.h"
 #include "lwip/ethip6.h"
@@ -64,6 +66,20 @@ static bool ip_fragment(const uint8_t *f, size_t len)
 	return (type == 0x0800 && (be16(f + 20) & 0x3fff)) || (type == 0x86dd && f[20] == 44);
 }
 
+/* Says, at most once a second, that received frames meet an empty pool
+ * (lwIP frees queued out-of-sequence segments at its next timer). */
+static void log_pool_empty(struct netdev *dev)
+{
+	static uint64_t logged_at, dropped;
+	uint64_t now = arch_clock_ns();
+	dropped++;
+	if (logged_at && now - logged_at < 1000000000ull)
+		return;
+	logged_at = now;
+	kprintf("net: %s: lwIP's receive pool is empty: %llu frames dropped so far\n", dev->name,
+		(unsigned long long)dropped);
+}
+
 /* Scheduler context (netdev.h): the frame is valid only during the call,
  * so it is copied into pool pbufs. */
 static void netif_receive(struct netdev *dev, const void *frame, size_t len, unsigned flags, void *arg)
@@ -72,6 +88,7 @@ static void netif_receive(struct netdev *dev, const void *frame, size_t len, uns
 	struct pbuf *p = len <= 0xffff ? pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL) : NULL;
 	if (!p) {
 		dev->stats.rx_dropped++;
+		log_pool_empty(dev);
 		return;
 	}
 	pbuf_take(p, frame, (u16_t)len);
