@@ -112,7 +112,7 @@ if not ok:
     # for whoever diagnoses it: what the guest got and holds, and whether it comes late
     why += f'; guest: {control("sinkinfo")}'
     late = control('resume', timeout=60) if r is None else None
-    why += f'; a second resume 60 s on: {late!r}; the console ends: ' + '|'.join(l.strip() for l in lines[-6:])
+    why += f'; a second resume 60 s on: {late!r}; the console ends: ' + '|'.join(l.strip() for l in lines[-12:])
     why += f'; the card as QEMU sees it: {g.virtio_net_queues()}'
 report('paused-reader-holds-the-sender-back', ok, why)
 c.close()

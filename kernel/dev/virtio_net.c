@@ -123,8 +123,10 @@ static bool flush_backlog(struct virtio_net *n)
 static void reclaim_tx(struct virtio_net *n)
 {
 	void *buf;
-	while ((buf = virtq_get_used(&n->dev->queues[TXQ], NULL)))
+	while ((buf = virtq_get_used(&n->dev->queues[TXQ], NULL))) {
 		kfree(buf);
+		n->net.stats.tx_queued--;
+	}
 	if (n->backlog.count && flush_backlog(n))
 		virtio_kick(n->dev, TXQ);
 }
@@ -284,6 +286,7 @@ static int transmit(struct netdev *nd, const void *frame, size_t len, uint16_t c
 	}
 	nd->stats.tx_packets++;
 	nd->stats.tx_bytes += len;
+	nd->stats.tx_queued++;
 	if (csum_start)
 		nd->stats.tx_csum_offloaded++;
 	virtio_kick(n->dev, TXQ);
@@ -324,6 +327,7 @@ static void virtio_net_remove(struct virtio_dev *d)
 		kfree(buf);
 	for (; n->backlog.count; n->backlog.count--, n->backlog.head = (n->backlog.head + 1) % TX_BACKLOG_MAX)
 		kfree(n->backlog.buf[n->backlog.head]);
+	n->net.stats.tx_queued = 0;
 }
 
 /* Locally administered, unicast, random: for a device that has no MAC. */

@@ -80,6 +80,9 @@ struct netdev {
 		/* Checksum offload: frames the device finished (send_partial_csum),
 		 * and received frames whose checksum the device vouched for. */
 		uint64_t tx_csum_offloaded, rx_csum_valid;
+		/* Now: frames sent and not yet completed by the device, in its
+		 * ring or waiting in the driver's backlog. */
+		uint64_t tx_queued;
 	} stats;
 	char driver_name[32];            /* "virtio-net@pci:0:1.0" */
 	char features[96];               /* what the driver negotiated, space-separated: "mac status mrg_rxbuf" */

@@ -201,6 +201,22 @@ static void format_mac(char out[18], const uint8_t mac[6])
 }
 
 /* netDevices() -> [{ index, name, mac, linkUp, mtu, driver, features }] */
+/* A device's counters (netdev.h), as stats() and devices() show them. */
+static JSValue device_stats(JSContext *ctx, const struct netdev *d)
+{
+	JSValue o = JS_NewObject(ctx);
+	JS_SetPropertyStr(ctx, o, "rxPackets", JS_NewInt64(ctx, (int64_t)d->stats.rx_packets));
+	JS_SetPropertyStr(ctx, o, "rxBytes", JS_NewInt64(ctx, (int64_t)d->stats.rx_bytes));
+	JS_SetPropertyStr(ctx, o, "rxDropped", JS_NewInt64(ctx, (int64_t)d->stats.rx_dropped));
+	JS_SetPropertyStr(ctx, o, "txPackets", JS_NewInt64(ctx, (int64_t)d->stats.tx_packets));
+	JS_SetPropertyStr(ctx, o, "txBytes", JS_NewInt64(ctx, (int64_t)d->stats.tx_bytes));
+	JS_SetPropertyStr(ctx, o, "txDropped", JS_NewInt64(ctx, (int64_t)d->stats.tx_dropped));
+	JS_SetPropertyStr(ctx, o, "txCsumOffloaded", JS_NewInt64(ctx, (int64_t)d->stats.tx_csum_offloaded));
+	JS_SetPropertyStr(ctx, o, "rxCsumValid", JS_NewInt64(ctx, (int64_t)d->stats.rx_csum_valid));
+	JS_SetPropertyStr(ctx, o, "txQueued", JS_NewInt64(ctx, (int64_t)d->stats.tx_queued));
+	return o;
+}
+
 static JSValue js_net_devices(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
 {
 	(void)this_val; (void)argc; (void)argv;
@@ -219,6 +235,7 @@ static JSValue js_net_devices(JSContext *ctx, JSValueConst this_val, int argc, J
 		JS_SetPropertyStr(ctx, o, "mtu", JS_NewInt32(ctx, d->mtu));
 		JS_SetPropertyStr(ctx, o, "driver", JS_NewString(ctx, d->driver_name));
 		JS_SetPropertyStr(ctx, o, "features", JS_NewString(ctx, d->features));
+		JS_SetPropertyStr(ctx, o, "stats", device_stats(ctx, d));
 		JS_SetPropertyUint32(ctx, list, (uint32_t)i, o);
 	}
 	return list;
@@ -349,20 +366,12 @@ static JSValue js_net_stats(JSContext *ctx, JSValueConst this_val, int argc, JSV
 	struct net_handle *h = open_handle(ctx, argv[0]);
 	if (!h)
 		return JS_EXCEPTION;
-	const struct netdev *d = h->dev;
-	JSValue o = JS_NewObject(ctx);
-	JS_SetPropertyStr(ctx, o, "rxPackets", JS_NewInt64(ctx, (int64_t)d->stats.rx_packets));
-	JS_SetPropertyStr(ctx, o, "rxBytes", JS_NewInt64(ctx, (int64_t)d->stats.rx_bytes));
-	JS_SetPropertyStr(ctx, o, "rxDropped", JS_NewInt64(ctx, (int64_t)d->stats.rx_dropped));
-	JS_SetPropertyStr(ctx, o, "txPackets", JS_NewInt64(ctx, (int64_t)d->stats.tx_packets));
-	JS_SetPropertyStr(ctx, o, "txBytes", JS_NewInt64(ctx, (int64_t)d->stats.tx_bytes));
-	JS_SetPropertyStr(ctx, o, "txDropped", JS_NewInt64(ctx, (int64_t)d->stats.tx_dropped));
-	JS_SetPropertyStr(ctx, o, "txCsumOffloaded", JS_NewInt64(ctx, (int64_t)d->stats.tx_csum_offloaded));
-	JS_SetPropertyStr(ctx, o, "rxCsumValid", JS_NewInt64(ctx, (int64_t)d->stats.rx_csum_valid));
+	JSValue o = device_stats(ctx, h->dev);
 	JS_SetPropertyStr(ctx, o, "queued", JS_NewInt32(ctx, (int32_t)h->queued));
 	JS_SetPropertyStr(ctx, o, "queueDropped", JS_NewInt64(ctx, (int64_t)h->queue_dropped));
 	return o;
 }
+
 
 const JSCFunctionListEntry js_net_funcs[] = {
 	JS_CFUNC_DEF("netDevices", 0, js_net_devices),

@@ -2,10 +2,12 @@
 // privileged isolates; rtjs:hw exports it as hw.net.
 //
 //   const [dev] = net.devices();     // { index, name: 'eth0', mac: '52:54:00:…', linkUp, mtu,
-//                                    //   driver: 'virtio-net@pci:0:1.0', features: ['mac', …] }
+//                                    //   driver: 'virtio-net@pci:0:1.0', features: ['mac', …],
+//                                    //   stats: { rxPackets, txPackets, txQueued, … } }
 //   const sock = net.open(dev);      // one opener per device: a second open throws EBUSY
 //   sock.on('frame', (ab) => …);     // each received frame, an ArrayBuffer (no FCS)
-//   sock.send(frame);                // true, or false when the transmit ring is full: try later
+//   sock.send(frame);                // true, or false when the transmit ring and the driver's
+//                                    //   backlog are full: try later
 //   sock.stats();                    // the device's counters, and this socket's queue
 //   sock.close();                    // also done when the isolate exits
 //
