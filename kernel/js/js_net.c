@@ -154,11 +154,10 @@ static void deliver_frames(struct isolate *iso, void *ptr)
 		JSValue r = JS_Call(ctx, fn, JS_UNDEFINED, 1, (JSValueConst *)&ab);
 		JS_FreeValue(ctx, fn);
 		JS_FreeValue(ctx, ab);
-		if (JS_IsException(r)) {
-			isolate_report_exception(iso);
-			return;
-		}
-		JS_FreeValue(ctx, r);
+		if (JS_IsException(r))
+			isolate_report_exception(iso);   /* taken by a listener, the next frames still come */
+		else
+			JS_FreeValue(ctx, r);
 		if (!isolate_run_jobs(iso) || iso->exiting || iso->terminated)
 			return;
 		/* The handle may have been closed (and collected) by what ran. */

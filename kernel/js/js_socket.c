@@ -206,11 +206,12 @@ static bool call(struct isolate *iso, struct js_sock *h, int argc, JSValue *argv
 	JS_FreeValue(ctx, fn);
 	for (int i = 0; i < argc; i++)
 		JS_FreeValue(ctx, argv[i]);
-	if (JS_IsException(r)) {
+	/* A throw goes to uncaughtException listeners (and the isolate runs
+	 * on, with this socket's other events) or ends the isolate. */
+	if (JS_IsException(r))
 		isolate_report_exception(iso);
-		return false;
-	}
-	JS_FreeValue(ctx, r);
+	else
+		JS_FreeValue(ctx, r);
 	return isolate_run_jobs(iso) && !iso->exiting && !iso->terminated;
 }
 

@@ -99,6 +99,50 @@ test('udp6: a datagram over ::1, and an IPv4 one to the same dual-stack socket',
   for (const s of [a, b, c, d]) s.close();
 });
 
+test('udp and tcp: a listener that throws, taken by uncaughtException, does not stop later events', async () => {
+  const errors = [];
+  const onError = (err) => errors.push(err.message);
+  process.on('uncaughtException', onError);
+  try {
+    const a = dgram.createSocket('udp4');
+    const b = dgram.createSocket('udp4');
+    a.bind(0, '127.0.0.1');
+    await once(a, 'listening');
+    const got = [];
+    a.on('message', (msg) => {
+      got.push(msg.toString());
+      if (got.length === 1) throw new Error('first datagram');
+    });
+    for (const text of ['one', 'two', 'three']) b.send(text, a.address().port, '127.0.0.1');
+    for (let i = 0; i < 50 && got.length < 3; i++) await sleep(20);
+    assert.deepEqual(got, ['one', 'two', 'three']);
+    a.close();
+    b.close();
+
+    const server = net.createServer((c) => {
+      let n = 0;
+      c.on('data', (d) => {
+        if (n++ === 0) throw new Error('first chunk');
+        if (d.toString().includes('end')) c.end('bye');
+      });
+    });
+    const port = await listen(server);
+    const c = net.connect(port, '127.0.0.1');
+    await once(c, 'connect');
+    c.write('first');
+    await sleep(50);
+    c.write('then end');
+    let reply = '';
+    c.on('data', (d) => { reply += d; });
+    await once(c, 'end');
+    assert.equal(reply, 'bye');
+    server.close();
+    assert.deepEqual(errors, ['first datagram', 'first chunk']);
+  } finally {
+    process.off('uncaughtException', onError);
+  }
+});
+
 test('udp: binding a port in use is EADDRINUSE', async () => {
   const a = dgram.createSocket('udp4');
   a.bind(0, '127.0.0.1');
