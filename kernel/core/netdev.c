@@ -67,6 +67,12 @@ bool netdev_link_up(struct netdev *dev)
 	return dev->link_up;
 }
 
+void netdev_watchdog(struct netdev *dev)
+{
+	if (dev->watchdog)
+		dev->watchdog(dev);
+}
+
 void netdev_deliver(struct netdev *dev, const void *frame, size_t len, unsigned flags)
 {
 	if (len < NETDEV_MIN_FRAME || len > netdev_max_frame(dev) || (!dev->receive && !dev->tap)) {

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arch.h"
 #include "entropy.h"
 #include "heap.h"
 #include "inet_sum.h"
@@ -71,6 +72,12 @@ struct virtio_net {
 	size_t rx_size;
 	uint16_t rx_count;
 	bool mergeable;
+	/* The watchdog's look a second ago (watchdog()). */
+	struct {
+		uint16_t rx_last_used, tx_last_used;
+		bool completions_waiting, tx_in_flight;
+		uint64_t missed_interrupts, tx_reminders, logged_at;
+	} wd;
 	/* A frame arriving in several buffers (MRG_RXBUF): its bytes so far. */
 	struct {
 		uint8_t *data;           /* netdev_max_frame() bytes */
@@ -237,6 +244,41 @@ static void complete(void *arg)
 	}
 	if (reposted)
 		virtio_kick(n->dev, RXQ);
+}
+
+/* At most once every 10 s: what the watchdog had to do. */
+static void watchdog_log(struct virtio_net *n, const char *what, uint64_t times)
+{
+	uint64_t now = arch_clock_ns();
+	if (n->wd.logged_at && now - n->wd.logged_at < 10000000000ull)
+		return;
+	n->wd.logged_at = now;
+	kprintf("virtio: %s (%s): %s (%llu times so far)\n", n->net.name, n->dev->name, what, (unsigned long long)times);
+}
+
+/* About once a second (netdev.h). Completions that waited a whole second
+ * without their interrupt being taken are taken now; frames the device has
+ * held a whole second without completing any get it notified again. Each
+ * would otherwise wait for the next interrupt or the next full ring. */
+static void watchdog(struct netdev *nd)
+{
+	struct virtio_net *n = nd->driver;
+	if (n->dev->failed)
+		return;
+	struct virtq *rx = &n->dev->queues[RXQ], *tx = &n->dev->queues[TXQ];
+	bool rx_still = rx->last_used == n->wd.rx_last_used, tx_still = tx->last_used == n->wd.tx_last_used;
+	bool waiting = virtq_has_used(rx) || virtq_has_used(tx);
+	if (waiting && n->wd.completions_waiting && rx_still && tx_still) {
+		watchdog_log(n, "completions waited a second without an interrupt; taken now", ++n->wd.missed_interrupts);
+		complete(n);
+	} else if (!waiting && virtq_in_flight(tx) && n->wd.tx_in_flight && tx_still) {
+		watchdog_log(n, "the device took no frame to send for a second; notified it again", ++n->wd.tx_reminders);
+		virtio_notify_now(n->dev, TXQ);
+	}
+	n->wd.rx_last_used = rx->last_used;
+	n->wd.tx_last_used = tx->last_used;
+	n->wd.completions_waiting = virtq_has_used(rx) || virtq_has_used(tx);
+	n->wd.tx_in_flight = virtq_in_flight(tx) != 0;
 }
 
 /* One frame behind its virtio-net header; csum_start 0: complete as it is. */
@@ -417,6 +459,7 @@ int virtio_net_probe(struct virtio_dev *d)
 	if (d->features & VIRTIO_NET_F_CSUM)
 		n->net.send_partial_csum = send_partial_csum;
 	n->net.link_status = link_status;
+	n->net.watchdog = watchdog;
 	n->net.driver = n;
 	d->driver = n;
 	d->remove = virtio_net_remove;

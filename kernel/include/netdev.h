@@ -60,6 +60,10 @@ struct netdev {
 				 uint16_t csum_offset);
 	/* Optional: reads the link state from the device. */
 	bool (*link_status)(struct netdev *dev);
+	/* Optional, about once a second (netdev_watchdog): the driver looks
+	 * for work the device finished without an interrupt, or frames it has
+	 * left untaken, and sets them going again. */
+	void (*watchdog)(struct netdev *dev);
 
 	/* The consumers, set through netdev_attach() and netdev_attach_tap();
 	 * NULL: none. A frame neither takes is dropped (and counted). */
@@ -101,6 +105,8 @@ void netdev_detach(struct netdev *dev, void *arg);
 int netdev_attach_tap(struct netdev *dev, netdev_rx_fn *tap, void *arg);
 void netdev_detach_tap(struct netdev *dev, void *arg);
 bool netdev_link_up(struct netdev *dev);
+/* The consumer calls this about once a second, from thread context. */
+void netdev_watchdog(struct netdev *dev);
 static inline size_t netdev_max_frame(const struct netdev *dev) { return (size_t)dev->mtu + NETDEV_ETH_OVERHEAD; }
 
 /* make bench (rtjs.bench-tx=N): sends N small frames as fast as the

@@ -73,6 +73,11 @@ void *virtq_get_used(struct virtq *q, uint32_t *len);
  * nothing more: the token of a chain the device never returned, its
  * descriptors freed; NULL when none is left. */
 void *virtq_take_unused(struct virtq *q);
+/* Whether the device has returned chains not yet taken (reads only: no
+ * interrupt is re-armed). */
+bool virtq_has_used(const struct virtq *q);
+/* Descriptors the device holds: published and not yet returned. */
+static inline uint16_t virtq_in_flight(const struct virtq *q) { return (uint16_t)(q->size - q->num_free); }
 /* Asks (or stops asking) the device for an interrupt on completions. */
 void virtq_enable_interrupts(struct virtq *q, bool on);
 /* Addresses for the transport to program. */

@@ -101,6 +101,11 @@ static bool used_empty(struct virtq *q)
 	return q->last_used == used->idx;
 }
 
+bool virtq_has_used(const struct virtq *q)
+{
+	return q->last_used != ((volatile const struct virtq_used *)q->used)->idx;
+}
+
 /* Takes the chain at `head` off the device: its token, and its
  * descriptors back on the free list. */
 static void *release_chain(struct virtq *q, uint16_t head)

@@ -71,7 +71,8 @@ static void report_ip6(void)
 	}
 }
 
-/* Once a second, as one of lwIP's own timeouts: the card's link state
+/* Once a second, as one of lwIP's own timeouts: the driver's watchdog
+ * (netdev.h), the card's link state
  * (lwIP stops sending while it is down, and DHCP asks again for its lease
  * when it comes back; reading it is a trip to the device, so not on every
  * wake of the timer thread) and IPv6 addresses that became valid. */
@@ -81,6 +82,7 @@ static void follow_link(void *arg)
 {
 	(void)arg;
 	report_ip6();
+	netdev_watchdog(net.dev);
 	bool up = netdev_link_up(net.dev);
 	if (up != (bool)netif_is_link_up(&net.nif)) {
 		kprintf("net: %s link %s\n", net.dev->name, up ? "up" : "down");

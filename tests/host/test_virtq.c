@@ -211,6 +211,33 @@ static void unused_chains_taken_after_the_device_went(void)
 	free(f.mem);
 }
 
+/* What a watchdog reads: completions waiting, and descriptors in flight,
+ * without re-arming the interrupt (used_event stays where it was). */
+static void has_used_and_in_flight_only_read(void)
+{
+	struct fake f;
+	fake_init(&f, 8, true);
+	char a[4], b[4];
+	struct virtq_buf ba = { a, 4, true }, bb = { b, 4, true };
+	CHECK(virtq_add(&f.q, &ba, 1, (void *)1) == 0);
+	CHECK(virtq_add(&f.q, &bb, 1, (void *)2) == 0);
+	CHECK(virtq_in_flight(&f.q) == 2);
+	CHECK(!virtq_has_used(&f.q));
+	virtq_publish(&f.q);
+	volatile uint16_t *used_event = &f.q.avail->ring[f.q.size];
+	uint16_t armed = *used_event;
+	CHECK(fake_run(&f) == 2);
+	CHECK(virtq_has_used(&f.q));
+	CHECK(*used_event == armed);
+	CHECK(virtq_get_used(&f.q, NULL) == (void *)1);
+	CHECK(virtq_has_used(&f.q));
+	CHECK(virtq_in_flight(&f.q) == 1);
+	CHECK(virtq_get_used(&f.q, NULL) == (void *)2);
+	CHECK(!virtq_has_used(&f.q));
+	CHECK(virtq_in_flight(&f.q) == 0);
+	free(f.mem);
+}
+
 static void bad_sizes_refused(void)
 {
 	struct virtq q;
@@ -232,6 +259,7 @@ static const struct check_test tests[] = {
 	{ "draining_rearms_the_interrupt", draining_rearms_the_interrupt },
 	{ "lying_device_is_ignored", lying_device_is_ignored },
 	{ "unused_chains_taken_after_the_device_went", unused_chains_taken_after_the_device_went },
+	{ "has_used_and_in_flight_only_read", has_used_and_in_flight_only_read },
 	{ "bad_sizes_refused", bad_sizes_refused },
 };
 
