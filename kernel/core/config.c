@@ -56,6 +56,8 @@ void kernel_config_init(const char *cmdline)
 			snprintf(c->reboot, sizeof(c->reboot), "%s", val);
 		} else if (!strcmp(key, "rtjs.bench-tx") && has_value) {
 			c->bench_tx = (unsigned)strtoul(val, 0, 10);
+		} else if (!strcmp(key, "rtjs.profile")) {
+			c->profile_hz = has_value ? (unsigned)strtoul(val, 0, 10) : 1000;
 		} else if (!strcmp(key, "rtjs.verbose")) {
 			c->verbose = true;
 		} else if (!strcmp(key, "rtjs.expose-internals")) {

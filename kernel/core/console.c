@@ -32,12 +32,14 @@ void kputs(const char *s)
 _Noreturn void kernel_exit(int code)
 {
 	arch_irq_disable();
+	profile_report();
 	arch_poweroff(code);
 }
 
 _Noreturn void kernel_reboot(void)
 {
 	arch_irq_disable();
+	profile_report();
 	arch_reboot(kernel_config.reboot[0] ? kernel_config.reboot : NULL);
 }
 

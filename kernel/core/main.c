@@ -44,6 +44,7 @@ _Noreturn void kmain(uint32_t protocol, uint32_t info)
 	pcie_hotplug_init();
 	entropy_init();
 	net_init();
+	profile_start();
 	if (kernel_config.verbose) {
 		struct memory_stats ms;
 		memory_stats(&ms);

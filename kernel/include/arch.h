@@ -47,6 +47,8 @@ void arch_msi_message(int vector, uint64_t *address, uint32_t *data);
 void arch_timer_init(void);
 void arch_timer_set_handler(arch_irq_handler fn, void *arg);
 void arch_timer_arm(uint64_t ns_from_now);   /* one-shot; 0 disarms */
+/* A second, periodic timer for the profiler: fn(interrupted pc) hz times a second. */
+int arch_profile_timer_start(unsigned hz, void (*fn)(uintptr_t pc));
 
 /* Clocks. */
 uint64_t arch_clock_ns(void);                /* monotonic, since boot */
