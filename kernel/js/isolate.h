@@ -70,6 +70,8 @@ struct pending_io {
 	struct pending_io *next;
 };
 
+#define ISOLATE_SMALL_CLASSES 16          /* blocks of 16 to 256 bytes */
+
 struct isolate {
 	int id;
 	char name[64];
@@ -114,6 +116,12 @@ struct isolate {
 	size_t nfns;
 
 	void *stealing;                 /* ArrayBuffer memory being transferred out: not freed */
+	/* Small blocks this isolate freed, kept for its next allocations of
+	 * the same size (isolate.c): list k holds blocks of 16 * k usable bytes. */
+	struct {
+		void *head[ISOLATE_SMALL_CLASSES + 1];
+		size_t bytes;
+	} small;
 	bool privileged;                /* may use rtjs:hw */
 	bool exiting, terminated, out_of_memory;
 	bool interrupted;               /* the termination error was raised */
