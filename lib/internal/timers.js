@@ -2,6 +2,9 @@
 // The kernel holds a single wake-up for this isolate (native.armTimer); we
 // arm it for the earliest timer and run one due timer per wake-up, so that
 // the kernel runs promise jobs between timer callbacks, as Node does.
+// setImmediate callbacks wait in a queue of their own and run first, one
+// per wake-up, with no delay: the kernel's event loop takes the isolate's
+// pending I/O callbacks before each (Node's check phase after its poll).
 import native from 'rtjs:native';
 
 const TIMEOUT_MAX = 2 ** 31 - 1;
@@ -65,12 +68,26 @@ function remove(t) {
   if (t.refed) refed--;
 }
 
+const immediates = [];    // Immediate objects, oldest first; cleared ones are skipped
+let immediatesRefed = 0;
+
 function rearm() {
-  if (heap.length === 0) native.armTimer(-1, false);
+  if (immediates.length) native.armTimer(0, immediatesRefed > 0 || refed > 0);
+  else if (heap.length === 0) native.armTimer(-1, false);
   else native.armTimer(heap[0].when, refed > 0);
 }
 
 function onWake() {
+  if (immediates.length) {
+    const im = immediates.shift();
+    rearm();
+    if (!im._queued) return;
+    im._queued = false;
+    if (im.refed) immediatesRefed--;
+    rearm();
+    im._callback(...im._args);
+    return;
+  }
   const now = native.now();
   const t = heap[0];
   if (t === undefined || t.when > now) {
@@ -167,10 +184,49 @@ export function setInterval(callback, ms, ...args) {
   return schedule(callback, ms, args, true);
 }
 
+export class Immediate {
+  constructor(callback, args) {
+    this._callback = callback;
+    this._args = args;
+    this._queued = true;
+    this.refed = true;
+  }
+  ref() {
+    if (!this.refed) {
+      this.refed = true;
+      if (this._queued) { immediatesRefed++; rearm(); }
+    }
+    return this;
+  }
+  unref() {
+    if (this.refed) {
+      this.refed = false;
+      if (this._queued) { immediatesRefed--; rearm(); }
+    }
+    return this;
+  }
+  hasRef() { return this.refed; }
+}
+
 export function setImmediate(callback, ...args) {
-  return setTimeout(callback, 0, ...args);
+  if (typeof callback !== 'function') {
+    const err = new TypeError(`The "callback" argument must be of type function. Received ${typeof callback}`);
+    err.code = 'ERR_INVALID_ARG_TYPE';
+    throw err;
+  }
+  const im = new Immediate(callback, args);
+  immediates.push(im);
+  immediatesRefed++;
+  rearm();
+  return im;
+}
+
+export function clearImmediate(im) {
+  if (!(im instanceof Immediate) || !im._queued) return;
+  im._queued = false;             // left in the queue, skipped when its turn comes
+  if (im.refed) immediatesRefed--;
+  rearm();
 }
 
 export const clearTimeout = clear;
 export const clearInterval = clear;
-export const clearImmediate = clear;

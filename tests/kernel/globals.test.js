@@ -56,6 +56,31 @@ test('promise jobs run between timer callbacks', async () => {
   assert.equal(seen.join(','), 't1,p1,t2');
 });
 
+test('setImmediate: no delay, in order, with arguments; clearImmediate; before a 1 ms timeout', async () => {
+  const order = [];
+  const t0 = performance.now();
+  await new Promise((resolve) => {
+    let n = 0;
+    const next = () => (++n < 200 ? setImmediate(next) : resolve());
+    setImmediate(next);
+  });
+  const ms = performance.now() - t0;
+  assert.ok(ms < 100, `200 chained immediates took ${ms.toFixed(1)} ms (a timer's 1 ms floor would be 200)`);
+  await new Promise((resolve) => {
+    setTimeout(() => { order.push('timeout'); resolve(); }, 1);
+    setImmediate((a, b) => order.push(`immediate ${a} ${b}`), 1, 2);
+    const gone = setImmediate(() => order.push('cleared'));
+    setImmediate(() => order.push('second'));
+    clearImmediate(gone);
+  });
+  assert.deepEqual(order, ['immediate 1 2', 'second', 'timeout']);
+  const im = setImmediate(() => {});
+  assert.equal(im.hasRef(), true);
+  assert.equal(im.unref().hasRef(), false);
+  clearImmediate(im);
+  assert.throws(() => setImmediate('x'), (e) => e.code === 'ERR_INVALID_ARG_TYPE');
+});
+
 test('unref timer does not keep the loop alive, ref does', () => {
   const t = setTimeout(() => {}, 100000).unref();
   assert.equal(t.hasRef(), false);
