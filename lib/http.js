@@ -49,8 +49,22 @@ export const STATUS_CODES = {
 export const maxHeaderSize = 16384;
 
 const CRLF = '\r\n';
+const EMPTY = Buffer.alloc(0);
+const NOT_ASCII = /[^\x00-\x7f]/;
+const UTF8 = /^utf-?8$/i;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+
+// The Date header's text, made once a second (as Node does).
+let dateText = '', dateUntil = 0;
+function utcDate() {
+  const now = Date.now();
+  if (now >= dateUntil) {
+    dateText = new Date(now).toUTCString();
+    dateUntil = now - (now % 1000) + 1000;
+  }
+  return dateText;
+}
 
 function codeError(Ctor, code, message) {
   const err = new Ctor(message);
@@ -295,11 +309,12 @@ class OutgoingMessage extends EventEmitter {
     if (this.#head !== null) this.#socketWrite(Buffer.alloc(0));
   }
 
+  // A string here is ASCII, or a body in UTF-8 after an ASCII head (end()).
   #socketWrite(data, cb) {
     if (this.#head !== null) {
-      const head = Buffer.from(this.#head, 'latin1');
+      const head = this.#head;
       this.#head = null;
-      data = Buffer.concat([head, typeof data === 'string' ? Buffer.from(data, 'latin1') : data]);
+      data = typeof data === 'string' ? head + data : Buffer.concat([Buffer.from(head, 'latin1'), data]);
     }
     if (!this.#socket) {
       this.#pending.push([data, cb]);
@@ -329,7 +344,7 @@ class OutgoingMessage extends EventEmitter {
     for (const [, [name, value]] of this.#headers) {
       for (const v of Array.isArray(value) ? value : [value]) head += `${name}: ${v}${CRLF}`;
     }
-    if (this.sendDate && !this.#headers.has('date')) head += `Date: ${new Date().toUTCString()}${CRLF}`;
+    if (this.sendDate && !this.#headers.has('date')) head += `Date: ${utcDate()}${CRLF}`;
     if (keepAlive !== undefined && !this.#headers.has('connection'))
       head += `Connection: ${keepAlive ? 'keep-alive' : 'close'}${CRLF}`;
     if (keepAlive && !this.#headers.has('keep-alive') && this._keepAliveHeader)
@@ -347,7 +362,10 @@ class OutgoingMessage extends EventEmitter {
     }
     this.chunkedEncoding = this.#chunked;
     this.#head = head + CRLF;
+    this.#headAscii = !NOT_ASCII.test(this.#head);
   }
+
+  #headAscii = true;
 
   get _bodyEndsConnection() {
     return this.#hasBody && !this.#chunked && !this.#sized && !this.hasHeader('content-length');
@@ -384,24 +402,35 @@ class OutgoingMessage extends EventEmitter {
       if (callback) queueMicrotask(callback);
       return this;
     }
-    if (!this.headersSent) {
-      const data = chunk === undefined || chunk === null ? null
-        : typeof chunk === 'string' ? Buffer.from(chunk, encoding || 'utf8') : chunk;
-      this._implicitHead(data ? data.length : 0);
-      if (data && this.#hasBody) this.write(data);
-    } else if (chunk !== undefined && chunk !== null) {
-      this.write(chunk, encoding);
-    }
-    this.writableEnded = true;
-    this.finished = true;
     const done = () => {
       this.writableFinished = true;
       this.emit('finish');
       if (callback) callback();
       this._finished();
     };
+    if (!this.headersSent) {
+      let data = chunk === undefined || chunk === null ? null : chunk;
+      if (typeof data === 'string' && encoding && !UTF8.test(encoding)) data = Buffer.from(data, encoding);
+      const length = data === null ? 0 : typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+      this._implicitHead(length);
+      if (!this.#chunked) {
+        // The whole response is known: head and body leave in one write
+        // (a UTF-8 string body rides on an ASCII head's string).
+        this.writableEnded = true;
+        this.finished = true;
+        if (!this.#hasBody || length === 0) data = EMPTY;
+        else if (typeof data === 'string' && !this.#headAscii) data = Buffer.from(data);
+        this.#socketWrite(data, done);
+        return this;
+      }
+      if (data !== null && this.#hasBody) this.write(data);
+    } else if (chunk !== undefined && chunk !== null) {
+      this.write(chunk, encoding);
+    }
+    this.writableEnded = true;
+    this.finished = true;
     if (this.#chunked) this.#socketWrite(`0${CRLF}${CRLF}`, done);
-    else this.#socketWrite(Buffer.alloc(0), done);
+    else this.#socketWrite(EMPTY, done);
     return this;
   }
 
@@ -493,8 +522,15 @@ class Connection {
     this.queue = [];                  // responses not yet finished, oldest first
     this.req = null;                  // the request being received
     this.closing = false;
+    // Timers cost a heap operation each; a connection serving requests one
+    // after another sets none. The head timer runs only while a head is
+    // split across chunks; the idle timer, armed once, checks when it fires
+    // whether the connection has been idle long enough, and waits again
+    // for the rest if not.
     this.headTimer = null;
+    this.headPending = false;         // a request began and its head is not complete
     this.idleTimer = null;
+    this.idleSince = -1;              // when it became idle (native clock ms); -1: busy
     socket.on('data', (chunk) => this.data(chunk));
     socket.on('end', () => this.end());
     socket.on('error', (err) => this.error(err));
@@ -504,17 +540,24 @@ class Connection {
 
   // Between requests: the keep-alive timeout runs.
   idle() {
-    clearTimeout(this.idleTimer);
+    const ms = this.server.keepAliveTimeout;
+    if (!(ms > 0) || this.req || this.queue.length) return;
+    this.idleSince = performance.now();
+    if (!this.idleTimer) this.idleTimer = setTimeout(() => this.idleCheck(), ms);
+  }
+
+  idleCheck() {
     this.idleTimer = null;
     const ms = this.server.keepAliveTimeout;
-    if (ms > 0 && !this.req && !this.queue.length)
-      this.idleTimer = setTimeout(() => this.socket.destroy(), ms);
+    if (this.idleSince < 0 || this.closing || !(ms > 0)) return;
+    const left = this.idleSince + ms - performance.now();
+    if (left > 0) this.idleTimer = setTimeout(() => this.idleCheck(), left);
+    else this.socket.destroy();
   }
 
   data(chunk) {
     if (this.closing) return;
-    clearTimeout(this.idleTimer);
-    this.idleTimer = null;
+    this.idleSince = -1;
     let events;
     try {
       events = this.parser.execute(chunk);
@@ -524,14 +567,16 @@ class Connection {
       return;
     }
     for (const ev of events) this.event(ev);
+    if (this.headPending && !this.headTimer && !this.closing) this.startHeadTimer();
   }
 
   event(ev) {
     switch (ev.type) {
       case 'begin':
-        this.startHeadTimer();
+        this.headPending = true;
         break;
       case 'headers': {
+        this.headPending = false;
         clearTimeout(this.headTimer);
         this.headTimer = null;
         const req = new IncomingMessage(this.socket);
