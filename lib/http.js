@@ -50,7 +50,6 @@ export const maxHeaderSize = 16384;
 
 const CRLF = '\r\n';
 const EMPTY = Buffer.alloc(0);
-const NOT_ASCII = /[^\x00-\x7f]/;
 const UTF8 = /^utf-?8$/i;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
@@ -72,14 +71,33 @@ function codeError(Ctor, code, message) {
   return err;
 }
 
+// Names and values that passed, remembered: a server sets the same few on
+// every response, and each regular-expression test is a walk of the string.
+const checked = new Set(), checkedNames = new Set();
+const CHECKED_MAX = 256;
+
+function checkValue(name, v) {
+  const text = String(v);
+  if (checked.has(text)) return;
+  if (BAD_VALUE.test(text))
+    throw codeError(TypeError, 'ERR_INVALID_CHAR', `Invalid character in header content ["${name}"]`);
+  if (checked.size >= CHECKED_MAX) checked.clear();
+  checked.add(text);
+}
+
 function checkHeader(name, value) {
-  if (typeof name !== 'string' || !TOKEN.test(name))
+  if (typeof name !== 'string' || (!checkedNames.has(name) && !TOKEN.test(name)))
     throw codeError(TypeError, 'ERR_INVALID_HTTP_TOKEN', `Header name must be a valid HTTP token ["${name}"]`);
+  if (!checkedNames.has(name)) {
+    if (checkedNames.size >= CHECKED_MAX) checkedNames.clear();
+    checkedNames.add(name);
+  }
   if (value === undefined)
     throw codeError(TypeError, 'ERR_HTTP_INVALID_HEADER_VALUE', `Invalid value "undefined" for header "${name}"`);
-  for (const v of Array.isArray(value) ? value : [value]) {
-    if (BAD_VALUE.test(String(v)))
-      throw codeError(TypeError, 'ERR_INVALID_CHAR', `Invalid character in header content ["${name}"]`);
+  if (Array.isArray(value)) {
+    for (const v of value) checkValue(name, v);
+  } else {
+    checkValue(name, value);
   }
 }
 
@@ -362,7 +380,7 @@ class OutgoingMessage extends EventEmitter {
     }
     this.chunkedEncoding = this.#chunked;
     this.#head = head + CRLF;
-    this.#headAscii = !NOT_ASCII.test(this.#head);
+    this.#headAscii = Buffer.byteLength(this.#head) === this.#head.length;   // UTF-8 is one byte a character only for ASCII
   }
 
   #headAscii = true;
@@ -449,17 +467,24 @@ class OutgoingMessage extends EventEmitter {
 export class ServerResponse extends OutgoingMessage {
   #req;
   #keepAlive;
+  #connection;
 
-  constructor(req, keepAlive) {
+  // connection: the server's Connection that answers req (none when made by hand)
+  constructor(req, keepAlive, connection) {
     super();
     this.#req = req;
     this.req = req;
     this.#keepAlive = keepAlive;
+    this.#connection = connection ?? null;
+    this._server = connection?.server;
     this.statusCode = 200;
     this.statusMessage = undefined;
     this.sendDate = true;
     this.shouldKeepAlive = keepAlive;
   }
+
+  // After 'finish': the next response in line gets the socket.
+  _finished() { this.#connection?.finished(this); }
 
   writeHead(statusCode, statusMessage, headers) {
     if (this.headersSent) throw codeError(Error, 'ERR_HTTP_HEADERS_SENT', 'Cannot write headers after they are sent to the client');
@@ -484,7 +509,7 @@ export class ServerResponse extends OutgoingMessage {
     this.statusMessage = message;
     const hasBody = this.#req.method !== 'HEAD' && status !== 204 && status !== 304 && !(status >= 100 && status < 200);
     if (!this.#keepAlive) this.shouldKeepAlive = false;
-    else if (/\bclose\b/i.test(String(this.getHeader('connection') ?? ''))) this.shouldKeepAlive = false;
+    else if (this.hasHeader('connection') && /\bclose\b/i.test(String(this.getHeader('connection')))) this.shouldKeepAlive = false;
     this._keepAliveHeader = this.shouldKeepAlive && this._server?.keepAliveTimeout
       ? `timeout=${Math.floor(this._server.keepAliveTimeout / 1000)}` : null;
     const http10 = this.#req.httpVersionMinor === 0 && this.#req.httpVersionMajor === 1;
@@ -582,13 +607,11 @@ class Connection {
         const req = new IncomingMessage(this.socket);
         req._head(ev);
         const keepAlive = ev.keepAlive && !this.closing && !this.server._closing;
-        const res = new ServerResponse(req, keepAlive);
-        res._server = this.server;
+        const res = new ServerResponse(req, keepAlive, this);
         this.req = req;
         this.queue.push(res);
-        res.once('finish', () => this.finished(res));
         if (this.queue.length === 1) res._attach(this.socket);
-        if (/^100-continue$/i.test(req.headers.expect ?? '')) {
+        if (req.headers.expect !== undefined && /^100-continue$/i.test(req.headers.expect)) {
           if (this.server.listenerCount('checkContinue')) this.server.emit('checkContinue', req, res);
           else {
             res.writeContinue();

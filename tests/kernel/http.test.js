@@ -2,6 +2,8 @@
 // server from the host with curl).
 import http from 'node:http';
 import net from 'node:net';
+import { Buffer } from 'node:buffer';
+import { once } from 'node:events';
 import { test, run, assert, sleep } from './harness.js';
 
 function listen(server) {
@@ -78,6 +80,35 @@ test('setHeader after the head is sent throws ERR_HTTP_HEADERS_SENT', async () =
   assert.equal(err?.code, 'ERR_HTTP_HEADERS_SENT');
   assert.throws(() => new http.ServerResponse({ method: 'GET' }).setHeader('bad header', 'x'),
     (e) => e.code === 'ERR_INVALID_HTTP_TOKEN');
+  server.close();
+});
+
+test('header names and values are checked every time, valid ones repeated; a Latin-1 head and a UTF-8 body go out as such', async () => {
+  const res = () => new http.ServerResponse({ method: 'GET' });
+  for (let i = 0; i < 300; i++) res().setHeader(`X-Name-${i}`, `value ${i}`);   // more than the checked cache holds
+  for (let i = 0; i < 3; i++) {
+    assert.throws(() => res().setHeader('X-Ok', 'bad\nvalue'), (e) => e.code === 'ERR_INVALID_CHAR');
+    assert.throws(() => res().setHeader('X-Ok', ['fine', 'bad\x7f']), (e) => e.code === 'ERR_INVALID_CHAR');
+    assert.throws(() => res().setHeader('bad name', 'fine'), (e) => e.code === 'ERR_INVALID_HTTP_TOKEN');
+    res().setHeader('X-Ok', 'fine');
+  }
+  const server = http.createServer((req, res) => {
+    if (req.url === '/latin1') res.setHeader('X-Name', 'Caf\u00e9');
+    res.end('h\u00e9llo \u2603');
+  });
+  const port = await listen(server);
+  for (const path of ['/ascii', '/latin1']) {
+    const c = net.connect(port, '127.0.0.1');
+    const chunks = [];
+    c.on('data', (d) => chunks.push(d));
+    c.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    await once(c, 'end');
+    const bytes = Buffer.concat(chunks);
+    const body = bytes.subarray(bytes.indexOf('\r\n\r\n') + 4);
+    assert.deepEqual([...body], [...Buffer.from('h\u00e9llo \u2603')], `${path} body`);
+    if (path === '/latin1') assert.ok(bytes.includes(Buffer.from('X-Name: Caf\xe9\r\n', 'latin1')), 'the header in Latin-1');
+    assert.ok(bytes.includes(Buffer.from(`Content-Length: ${Buffer.byteLength('h\u00e9llo \u2603')}\r\n`)), `${path} length`);
+  }
   server.close();
 });
 
