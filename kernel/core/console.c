@@ -29,6 +29,15 @@ void kputs(const char *s)
 	arch_console_write(s, strlen(s));
 }
 
+bool log_ratelimit(uint64_t *last_ns, uint64_t interval_ns)
+{
+	uint64_t now = arch_clock_ns();
+	if (*last_ns && now - *last_ns < interval_ns)
+		return false;
+	*last_ns = now;
+	return true;
+}
+
 _Noreturn void kernel_exit(int code)
 {
 	arch_irq_disable();

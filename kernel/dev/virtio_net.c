@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "arch.h"
 #include "entropy.h"
 #include "heap.h"
 #include "inet_sum.h"
@@ -249,10 +248,8 @@ static void complete(void *arg)
 /* At most once every 10 s: what the watchdog had to do. */
 static void watchdog_log(struct virtio_net *n, const char *what, uint64_t times)
 {
-	uint64_t now = arch_clock_ns();
-	if (n->wd.logged_at && now - n->wd.logged_at < 10000000000ull)
+	if (!log_ratelimit(&n->wd.logged_at, 10000000000ull))
 		return;
-	n->wd.logged_at = now;
 	kprintf("virtio: %s (%s): %s (%llu times so far)\n", n->net.name, n->dev->name, what, (unsigned long long)times);
 }
 

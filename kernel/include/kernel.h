@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #define RTJS_VERSION "0.1.0"
@@ -17,6 +18,9 @@ enum {
 };
 
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* For a report that may repeat fast (drops under a flood): true at most
+ * once per interval_ns, keeping the time of the last true in *last_ns. */
+bool log_ratelimit(uint64_t *last_ns, uint64_t interval_ns);
 void kvprintf(const char *fmt, va_list ap);
 void kputs(const char *s);
 _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include "arch.h"
 #include "heap.h"
 #include "kernel.h"
 #include "inet_sum.h"
@@ -71,11 +70,9 @@ static bool ip_fragment(const uint8_t *f, size_t len)
 static void log_pool_empty(struct netdev *dev)
 {
 	static uint64_t logged_at, dropped;
-	uint64_t now = arch_clock_ns();
 	dropped++;
-	if (logged_at && now - logged_at < 1000000000ull)
+	if (!log_ratelimit(&logged_at, 1000000000ull))
 		return;
-	logged_at = now;
 	kprintf("net: %s: lwIP's receive pool is empty: %llu frames dropped so far\n", dev->name,
 		(unsigned long long)dropped);
 }

@@ -173,12 +173,10 @@ static void push_error(struct sock *s, int err)
  * a flood is visible on the console without flooding it. */
 static void log_drops(struct sock *s, const char *what, uint16_t port)
 {
-	uint64_t now = arch_clock_ns();
-	if (s->drops_logged_at && now - s->drops_logged_at < 1000000000ull)
+	if (!log_ratelimit(&s->drops_logged_at, 1000000000ull))
 		return;
 	kprintf("net: port %u: %llu %s dropped so far (the app's queue is full)\n", port,
 		(unsigned long long)s->dropped, what);
-	s->drops_logged_at = now;
 }
 
 /* ---- UDP */
