@@ -198,6 +198,12 @@ static char *normalize(JSContext *ctx, const char *base, const char *name, void 
 	bool from_library = is_library(base);
 
 	bool prefixed = !strncmp(name, "node:", 5) || !strncmp(name, "rtjs:", 5);
+	/* 'timers/promises' and the like are built-in subpaths, as in Node. */
+	if (!prefixed && strchr(name, '/') && name[0] != '.' && name[0] != '/') {
+		snprintf(out, sizeof(out), "node:%s", name);
+		if (library_module(out))
+			return js_strdup(ctx, out);
+	}
 	if (prefixed || !strchr(name, '/')) {
 		/* A built-in module wins over a package of the same name, as in Node. */
 		snprintf(out, sizeof(out), "%s%s", prefixed ? "" : "node:", name);

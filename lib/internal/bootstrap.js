@@ -75,6 +75,56 @@ for (const name of ['fetch', 'Headers', 'Response']) {
   });
 }
 
+// URL and URLSearchParams load on first use too (rtjs:internal/url), and
+// so do EventTarget, Event, AbortController, AbortSignal (rtjs:internal/abort).
+const lazyGlobals = {
+  URL: 'rtjs:internal/url', URLSearchParams: 'rtjs:internal/url', EventTarget: 'rtjs:internal/abort',
+  Event: 'rtjs:internal/abort', AbortController: 'rtjs:internal/abort', AbortSignal: 'rtjs:internal/abort',
+};
+for (const [name, module] of Object.entries(lazyGlobals)) {
+  Object.defineProperty(globalThis, name, {
+    get() {
+      const value = native.importSync(module)[name];
+      define(name, value);
+      return value;
+    },
+    set(value) { define(name, value); },
+    configurable: true,
+    enumerable: false,
+  });
+}
+
+function invalidCharacter(message) {
+  const err = new Error(message);
+  err.name = 'InvalidCharacterError';
+  err.code = 5;
+  return err;
+}
+
+// The HTML standard's forgiving base64: ASCII white space ignored, at most
+// two '=' at the end, no '-' or '_'.
+function atob(data) {
+  if (arguments.length === 0) throw new TypeError('The "data" argument must be specified');
+  let text = String(data).replace(/[\t\n\f\r ]/g, '');
+  if (text.length % 4 === 0) text = text.replace(/={1,2}$/, '');
+  if (text.length % 4 === 1 || /[^A-Za-z0-9+/]/.test(text)) throw invalidCharacter('Invalid character');
+  const bytes = new Uint8Array(native.base64Bytes(text));
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return out;
+}
+
+function btoa(data) {
+  if (arguments.length === 0) throw new TypeError('The "data" argument must be specified');
+  const text = String(data);
+  if (/[^\x00-\xff]/.test(text)) throw invalidCharacter('Invalid character');
+  const bytes = new Uint8Array(native.latin1Bytes(text));
+  return native.base64Text(bytes, 0, bytes.length, false);
+}
+
+define('atob', atob);
+define('btoa', btoa);
+
 const performance = {
   timeOrigin: native.timeOrigin,
   now: () => native.now(),

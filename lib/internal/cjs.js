@@ -152,7 +152,7 @@ function nodeModulePaths(from) {
 function builtinName(request) {
   if (request.startsWith('node:')) return request;
   if (request.startsWith('rtjs:')) return request.startsWith('rtjs:internal/') || request === 'rtjs:native' ? undefined : request;
-  if (!request.includes('/') && native.hasLibraryModule(`node:${request}`)) return `node:${request}`;
+  if (!request.startsWith('.') && !request.startsWith('/') && native.hasLibraryModule(`node:${request}`)) return `node:${request}`;
   return undefined;
 }
 

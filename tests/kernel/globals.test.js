@@ -81,6 +81,72 @@ test('setImmediate: no delay, in order, with arguments; clearImmediate; before a
   assert.throws(() => setImmediate('x'), (e) => e.code === 'ERR_INVALID_ARG_TYPE');
 });
 
+test('node:timers and timers/promises: sleep, immediate, an interval as an async iterator, abort', async () => {
+  const timers = await import('node:timers');
+  assert.equal(timers.setTimeout, setTimeout);
+  assert.equal(timers.clearImmediate, clearImmediate);
+  const tp = await import('timers/promises');
+  assert.equal(timers.promises.setTimeout, tp.setTimeout);
+  const t0 = performance.now();
+  assert.equal(await tp.setTimeout(20, 'slept'), 'slept');
+  assert.ok(performance.now() - t0 >= 19, 'waited its delay');
+  assert.equal(await tp.setImmediate('now'), 'now');
+  const seen = [];
+  for await (const v of tp.setInterval(5, 'tick')) {
+    seen.push(v);
+    if (seen.length === 3) break;
+  }
+  assert.deepEqual(seen, ['tick', 'tick', 'tick']);
+  const ac = new AbortController();
+  const pending = tp.setTimeout(10000, 'never', { signal: ac.signal });
+  ac.abort();
+  let err = null;
+  try { await pending; } catch (e) { err = e; }
+  assert.equal(err?.name, 'AbortError');
+  assert.equal(err?.code, 'ABORT_ERR');
+  const { createRequire } = await import('node:module');
+  assert.equal(createRequire(import.meta.url)('timers/promises').setTimeout, tp.setTimeout);
+});
+
+test('EventTarget, Event, AbortController, AbortSignal.abort/timeout/any', async () => {
+  const target = new EventTarget();
+  const got = [];
+  const listener = (e) => got.push(`${e.type}:${e.target === target}`);
+  target.addEventListener('ping', listener);
+  target.addEventListener('ping', listener);              // the same listener once
+  target.addEventListener('ping', { handleEvent: (e) => got.push(`object:${e.type}`) }, { once: true });
+  assert.equal(target.dispatchEvent(new Event('ping')), true);
+  target.dispatchEvent(new Event('ping'));
+  target.removeEventListener('ping', listener);
+  target.dispatchEvent(new Event('ping'));
+  assert.deepEqual(got, ['ping:true', 'object:ping', 'ping:true']);
+  const cancelable = new Event('x', { cancelable: true });
+  target.addEventListener('x', (e) => e.preventDefault());
+  assert.equal(target.dispatchEvent(cancelable), false);
+
+  const ac = new AbortController();
+  let aborted = 0;
+  ac.signal.addEventListener('abort', () => aborted++);
+  ac.signal.onabort = () => aborted++;
+  assert.equal(ac.signal.aborted, false);
+  ac.abort('why');
+  ac.abort('again');
+  assert.equal(aborted, 2);
+  assert.equal(ac.signal.reason, 'why');
+  assert.throws(() => ac.signal.throwIfAborted(), (e) => e === 'why');
+  assert.equal(AbortSignal.abort().reason.name, 'AbortError');
+  const t = AbortSignal.timeout(10);
+  const keep = setTimeout(() => {}, 5000);        // the timeout's own timer is unref'd, as in Node
+  await new Promise((r) => t.addEventListener('abort', r));
+  clearTimeout(keep);
+  assert.equal(t.reason.name, 'TimeoutError');
+  const a = new AbortController(), b = new AbortController();
+  const any = AbortSignal.any([a.signal, b.signal]);
+  b.abort('b');
+  assert.equal(any.reason, 'b');
+  assert.throws(() => new AbortSignal(), (e) => e instanceof TypeError);
+});
+
 test('unref timer does not keep the loop alive, ref does', () => {
   const t = setTimeout(() => {}, 100000).unref();
   assert.equal(t.hasRef(), false);

@@ -7,7 +7,16 @@ export function test(name, fn) {
   cases.push({ name, fn });
 }
 
+// While cases run, a timer holds the isolate open: a case left waiting on
+// something that cannot keep the event loop alive hangs (and the run times
+// out) instead of ending the isolate quietly with the rest not run.
+function holdOpen() {
+  const t = setInterval(() => {}, 1 << 30);
+  return () => clearInterval(t);
+}
+
 export async function run(file) {
+  const release = holdOpen();
   for (const { name, fn } of cases) {
     try {
       await fn();
@@ -17,6 +26,7 @@ export async function run(file) {
       console.log(`FAIL ${file}: ${name}: ${why.replace(/\n/g, ' | ')}`);
     }
   }
+  release();
 }
 
 function show(v) {
@@ -57,6 +67,7 @@ export function literalSuite(suite) {
       cases.push({ name, fn, expected });
     },
     async run() {
+      const release = holdOpen();
       for (const { name, fn, expected } of cases) {
         let reason;
         try {
@@ -69,6 +80,7 @@ export function literalSuite(suite) {
         if (reason === undefined) console.log(`PASS ${suite}: ${name}`);
         else console.log(`FAIL ${suite}: ${name}: ${reason.replace(/\n/g, '\\n')}`);
       }
+      release();
     },
   };
 }
