@@ -14,6 +14,14 @@ int bundle_open(const struct boot_info *bi, const char **why);
 /* Finds a regular file; returns 1 and its bytes, or 0. */
 int bundle_find(const char *path, const uint8_t **data, size_t *len);
 const char *bundle_describe(void);   /* "initrd (N files, M bytes)" or "built-in default app" */
+/* What PATH is: 1 a regular file (with its size), 2 a directory (an entry
+ * of its own, or the folder of some file; "/" always), 0 nothing. */
+int bundle_stat(const char *path, size_t *size);
+/* Calls fn for each name directly in the directory PATH (is_dir says
+ * whether it is a directory), in archive order: a folder that only files
+ * below it name comes once for each of them. Returns how many calls, or
+ * -1 when PATH is not a directory. */
+int bundle_list(const char *path, void (*fn)(void *arg, const char *name, size_t name_len, int is_dir), void *arg);
 
 /* The default app's files, generated from apps/default/ by tools/embed-files.sh. */
 struct builtin_file {

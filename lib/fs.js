@@ -1,0 +1,534 @@
+// node:fs over the app bundle: the app's own files (the tar archive it was
+// packed into, or the built-in default app), read-only. Reading, stat,
+// readdir, access, realpath, file descriptors for reading and read streams
+// work as in Node, synchronously, with callbacks and as promises; anything
+// that would write fails with EROFS. Paths are absolute from the bundle's
+// root; a relative path is taken from '/' (process.cwd()). Every file is
+// mode 0o444, every folder 0o555, and all times are the Unix epoch (the
+// archive's, as bin/rtjs packs it).
+import native from 'rtjs:native';
+import { Buffer } from 'node:buffer';
+import { EventEmitter } from 'node:events';
+import { normalize, resolve as resolvePath } from 'node:path';
+import { pipe } from 'rtjs:internal/streams';
+
+export const constants = Object.freeze({
+  F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1,
+  O_RDONLY: 0, O_WRONLY: 1, O_RDWR: 2, O_CREAT: 64, O_EXCL: 128, O_TRUNC: 512, O_APPEND: 1024,
+  S_IFMT: 0o170000, S_IFREG: 0o100000, S_IFDIR: 0o040000,
+  COPYFILE_EXCL: 1,
+});
+export const { F_OK, R_OK, W_OK, X_OK } = constants;
+
+const ERRNO = { ENOENT: -2, EBADF: -9, EACCES: -13, EISDIR: -21, ENOTDIR: -20, EINVAL: -22, EROFS: -30 };
+const MESSAGES = {
+  ENOENT: 'no such file or directory', EBADF: 'bad file descriptor', EACCES: 'permission denied',
+  EISDIR: 'illegal operation on a directory', ENOTDIR: 'not a directory', EINVAL: 'invalid argument',
+  EROFS: 'read-only file system',
+};
+
+function fsError(code, syscall, path) {
+  const err = new Error(`${code}: ${MESSAGES[code]}, ${syscall}${path === undefined ? '' : ` '${path}'`}`);
+  err.errno = ERRNO[code];
+  err.code = code;
+  err.syscall = syscall;
+  if (path !== undefined) err.path = path;
+  return err;
+}
+
+function argError(name, value) {
+  const err = new TypeError(`The "${name}" argument must be of type string or an instance of Buffer or URL. Received ${value === null ? 'null' : typeof value}`);
+  err.code = 'ERR_INVALID_ARG_TYPE';
+  return err;
+}
+
+// A string path from a string, a Buffer or a file: URL, made absolute.
+function toPath(path, name = 'path') {
+  if (typeof path === 'string') {
+    // as given
+  } else if (path instanceof Uint8Array) {
+    path = Buffer.from(path.buffer, path.byteOffset, path.byteLength).toString('utf8');
+  } else if (path !== null && typeof path === 'object' && typeof path.href === 'string' && path.protocol === 'file:') {
+    path = decodeURIComponent(path.pathname);
+  } else {
+    throw argError(name, path);
+  }
+  if (path.includes('\0')) {
+    const err = new TypeError(`The argument '${name}' must be a string, Uint8Array, or URL without null bytes. Received ${JSON.stringify(path)}`);
+    err.code = 'ERR_INVALID_ARG_VALUE';
+    throw err;
+  }
+  return path.startsWith('/') ? normalize(path) : resolvePath('/', path);
+}
+
+const encodingOf = (options) => (typeof options === 'string' ? options : options?.encoding ?? null);
+const trimmed = (path) => (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path);
+
+// ---- Stats and Dirent
+
+export class Stats {
+  constructor(directory, size) {
+    this.dev = 1;
+    this.ino = 0;
+    this.mode = directory ? 0o040555 : 0o100444;
+    this.nlink = 1;
+    this.uid = 0;
+    this.gid = 0;
+    this.rdev = 0;
+    this.size = directory ? 0 : size;
+    this.blksize = 4096;
+    this.blocks = Math.ceil(this.size / 512);
+    this.atimeMs = this.mtimeMs = this.ctimeMs = this.birthtimeMs = 0;
+    this.atime = new Date(0);
+    this.mtime = new Date(0);
+    this.ctime = new Date(0);
+    this.birthtime = new Date(0);
+  }
+  isFile() { return (this.mode & 0o170000) === 0o100000; }
+  isDirectory() { return (this.mode & 0o170000) === 0o040000; }
+  isSymbolicLink() { return false; }
+  isFIFO() { return false; }
+  isSocket() { return false; }
+  isBlockDevice() { return false; }
+  isCharacterDevice() { return false; }
+}
+
+export class Dirent {
+  constructor(name, directory, parentPath) {
+    this.name = name;
+    this.parentPath = parentPath;
+    this.path = parentPath;
+    this._directory = directory;
+  }
+  isFile() { return !this._directory; }
+  isDirectory() { return this._directory; }
+  isSymbolicLink() { return false; }
+  isFIFO() { return false; }
+  isSocket() { return false; }
+  isBlockDevice() { return false; }
+  isCharacterDevice() { return false; }
+}
+
+// ---- synchronous
+
+function statOf(path, syscall) {
+  const s = native.fsStat(path);
+  if (!s) throw fsError('ENOENT', syscall, path);
+  return s;
+}
+
+export function statSync(path, options) {
+  const p = toPath(path);
+  const s = native.fsStat(p);
+  if (!s) {
+    if (options?.throwIfNoEntry === false) return undefined;
+    throw fsError('ENOENT', 'stat', p);
+  }
+  return new Stats(s.directory, s.size);
+}
+export const lstatSync = statSync;
+
+export function existsSync(path) {
+  try {
+    return native.fsStat(toPath(path)) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+export function accessSync(path, mode = F_OK) {
+  const p = toPath(path);
+  const s = statOf(p, 'access');
+  if (mode & W_OK) throw fsError('EROFS', 'access', p);
+  if ((mode & X_OK) && !s.directory) throw fsError('EACCES', 'access', p);
+}
+
+export function readFileSync(path, options) {
+  const encoding = encodingOf(options);
+  let bytes;
+  if (typeof path === 'number') {
+    bytes = readAllFd(path);
+  } else {
+    const p = toPath(path);
+    const s = statOf(p, 'open');
+    if (s.directory) throw fsError('EISDIR', 'read', undefined);
+    bytes = Buffer.from(native.fsRead(p));
+  }
+  return encoding ? bytes.toString(encoding) : bytes;
+}
+
+export function readdirSync(path, options) {
+  const p = toPath(path);
+  const s = statOf(p, 'scandir');
+  if (!s.directory) throw fsError('ENOTDIR', 'scandir', p);
+  const [names, dirs] = native.fsList(p);
+  const seen = new Map();
+  for (let i = 0; i < names.length; i++) seen.set(names[i], (seen.get(names[i]) ?? false) || dirs[i]);
+  const sorted = [...seen.keys()].sort();
+  if (options?.withFileTypes) return sorted.map((n) => new Dirent(n, seen.get(n), trimmed(p)));
+  const encoding = encodingOf(options);
+  return encoding === 'buffer' ? sorted.map((n) => Buffer.from(n)) : sorted;
+}
+
+export function realpathSync(path) {
+  const p = toPath(path);
+  statOf(p, 'lstat');
+  return trimmed(p);
+}
+realpathSync.native = realpathSync;
+
+// ---- file descriptors (reading only)
+
+const fds = new Map();               // fd -> { path, bytes, position }
+let nextFd = 3;
+
+function openFlags(flags) {
+  if (flags === undefined || flags === 'r' || flags === 'rs' || flags === 'sr' || flags === constants.O_RDONLY) return;
+  return 'EROFS';
+}
+
+export function openSync(path, flags, mode) {
+  const p = toPath(path);
+  if (openFlags(flags)) throw fsError('EROFS', 'open', p);
+  const s = statOf(p, 'open');
+  const entry = { path: p, bytes: s.directory ? null : Buffer.from(native.fsRead(p)), directory: s.directory, position: 0 };
+  const fd = nextFd++;
+  fds.set(fd, entry);
+  return fd;
+}
+
+function fdEntry(fd, syscall) {
+  const entry = fds.get(fd);
+  if (!entry) throw fsError('EBADF', syscall);
+  return entry;
+}
+
+function readAllFd(fd) {
+  const entry = fdEntry(fd, 'read');
+  if (entry.directory) throw fsError('EISDIR', 'read');
+  const rest = entry.bytes.subarray(entry.position);
+  entry.position = entry.bytes.length;
+  return Buffer.from(rest);
+}
+
+export function readSync(fd, buffer, offsetOrOptions, length, position) {
+  const entry = fdEntry(fd, 'read');
+  if (entry.directory) throw fsError('EISDIR', 'read');
+  let offset = offsetOrOptions;
+  if (offsetOrOptions !== null && typeof offsetOrOptions === 'object') ({ offset = 0, length, position } = offsetOrOptions);
+  offset ??= 0;
+  length ??= buffer.byteLength - offset;
+  const from = typeof position === 'number' && position >= 0 ? position : entry.position;
+  const n = Math.max(0, Math.min(length, entry.bytes.length - from));
+  new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength).set(entry.bytes.subarray(from, from + n), offset);
+  if (!(typeof position === 'number' && position >= 0)) entry.position += n;
+  return n;
+}
+
+export function fstatSync(fd) {
+  const entry = fdEntry(fd, 'fstat');
+  return new Stats(entry.directory, entry.bytes?.length ?? 0);
+}
+
+export function closeSync(fd) {
+  if (!fds.delete(fd)) throw fsError('EBADF', 'close');
+}
+
+// ---- writing: a read-only file system
+
+function readOnly(syscall) {
+  return function (path) {
+    throw fsError('EROFS', syscall, typeof path === 'number' ? undefined : safePath(path));
+  };
+}
+function safePath(path) {
+  try { return toPath(path); } catch { return String(path); }
+}
+
+export const writeFileSync = readOnly('open');
+export const appendFileSync = readOnly('open');
+export const mkdirSync = readOnly('mkdir');
+export const mkdtempSync = readOnly('mkdtemp');
+export const rmSync = readOnly('rm');
+export const rmdirSync = readOnly('rmdir');
+export const unlinkSync = readOnly('unlink');
+export const renameSync = readOnly('rename');
+export const copyFileSync = readOnly('copyfile');
+export const cpSync = readOnly('cp');
+export const symlinkSync = readOnly('symlink');
+export const linkSync = readOnly('link');
+export const chmodSync = readOnly('chmod');
+export const chownSync = readOnly('chown');
+export const utimesSync = readOnly('utime');
+export const truncateSync = readOnly('open');
+export const writeSync = readOnly('write');
+
+// ---- callbacks: the synchronous work, the callback on a later turn
+
+function callbackOf(args) {
+  const cb = args[args.length - 1];
+  if (typeof cb !== 'function') {
+    const err = new TypeError('The "cb" argument must be of type function');
+    err.code = 'ERR_INVALID_ARG_TYPE';
+    throw err;
+  }
+  return cb;
+}
+
+function later(fn) {
+  return function (...args) {
+    const cb = callbackOf(args);
+    const rest = args.slice(0, -1);
+    let result, error = null;
+    try {
+      result = fn(...rest);
+    } catch (err) {
+      error = err;
+    }
+    setImmediate(() => (error ? cb(error) : cb(null, result)));
+  };
+}
+
+export const stat = later(statSync);
+export const lstat = later(lstatSync);
+export const readFile = later(readFileSync);
+export const readdir = later(readdirSync);
+export const realpath = later(realpathSync);
+realpath.native = realpath;
+export const open = later(openSync);
+export const fstat = later(fstatSync);
+export const close = later(closeSync);
+export function access(path, mode, cb) {
+  if (typeof mode === 'function') [cb, mode] = [mode, F_OK];
+  return later(accessSync)(path, mode, cb);
+}
+export function exists(path, cb) {
+  const found = existsSync(path);
+  setImmediate(() => cb(found));
+}
+export function read(fd, buffer, offset, length, position, cb) {
+  if (typeof offset === 'function') [cb, offset] = [offset, undefined];
+  let n, error = null;
+  try {
+    n = readSync(fd, buffer, offset, length, position);
+  } catch (err) {
+    error = err;
+  }
+  setImmediate(() => (error ? cb(error) : cb(null, n, buffer)));
+}
+
+function readOnlyCallback(syscall) {
+  const fail = readOnly(syscall);
+  return function (...args) {
+    const cb = callbackOf(args);
+    let error;
+    try { fail(args[0]); } catch (err) { error = err; }
+    setImmediate(() => cb(error));
+  };
+}
+export const writeFile = readOnlyCallback('open');
+export const appendFile = readOnlyCallback('open');
+export const mkdir = readOnlyCallback('mkdir');
+export const mkdtemp = readOnlyCallback('mkdtemp');
+export const rm = readOnlyCallback('rm');
+export const rmdir = readOnlyCallback('rmdir');
+export const unlink = readOnlyCallback('unlink');
+export const rename = readOnlyCallback('rename');
+export const copyFile = readOnlyCallback('copyfile');
+export const cp = readOnlyCallback('cp');
+export const symlink = readOnlyCallback('symlink');
+export const chmod = readOnlyCallback('chmod');
+export const truncate = readOnlyCallback('open');
+
+export function watch() {
+  const err = new Error('fs.watch is not supported: the app bundle does not change');
+  err.code = 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM';
+  throw err;
+}
+export const watchFile = watch;
+
+// ---- streams
+
+export class ReadStream extends EventEmitter {
+  #bytes = null;
+  #position;
+  #end;
+  #paused = false;
+  #scheduled = false;
+  #encoding = null;
+
+  constructor(path, options = {}) {
+    super();
+    if (typeof options === 'string') options = { encoding: options };
+    this.path = safePath(path);
+    this.bytesRead = 0;
+    this.destroyed = false;
+    this.readableEnded = false;
+    this.pending = true;
+    this.highWaterMark = options.highWaterMark ?? 64 * 1024;
+    this.#position = options.start ?? 0;
+    this.#end = options.end ?? Infinity;
+    this.#encoding = options.encoding ?? null;
+    setImmediate(() => this.#open());
+  }
+
+  #open() {
+    if (this.destroyed) return;
+    try {
+      const p = toPath(this.path);
+      const s = statOf(p, 'open');
+      if (s.directory) throw fsError('EISDIR', 'read');
+      this.#bytes = Buffer.from(native.fsRead(p));
+    } catch (err) {
+      this.destroy(err);
+      return;
+    }
+    this.pending = false;
+    this.emit('open', 3);
+    this.emit('ready');
+    this.#schedule();
+  }
+
+  #schedule() {
+    if (this.#scheduled || this.#paused || this.destroyed || !this.#bytes) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#flow();
+    });
+  }
+
+  #flow() {
+    if (this.#paused || this.destroyed) return;
+    const last = Math.min(this.#end + 1, this.#bytes.length);
+    if (this.#position >= last) {
+      if (!this.readableEnded) {
+        this.readableEnded = true;
+        this.emit('end');
+        this.destroy();
+      }
+      return;
+    }
+    const chunk = this.#bytes.subarray(this.#position, Math.min(last, this.#position + this.highWaterMark));
+    this.#position += chunk.length;
+    this.bytesRead += chunk.length;
+    this.emit('data', this.#encoding ? chunk.toString(this.#encoding) : Buffer.from(chunk));
+    this.#schedule();
+  }
+
+  setEncoding(encoding) {
+    this.#encoding = encoding;
+    return this;
+  }
+
+  pause() {
+    this.#paused = true;
+    return this;
+  }
+
+  resume() {
+    this.#paused = false;
+    this.#schedule();
+    return this;
+  }
+
+  isPaused() { return this.#paused; }
+
+  pipe(dest, options) {
+    return pipe(this, dest, options);
+  }
+
+  destroy(err) {
+    if (this.destroyed) return this;
+    this.destroyed = true;
+    setImmediate(() => {
+      if (err) this.emit('error', err);
+      this.emit('close');
+    });
+    return this;
+  }
+
+  close(cb) {
+    if (cb) this.once('close', cb);
+    return this.destroy();
+  }
+
+  async *[Symbol.asyncIterator]() {
+    const chunks = [];
+    let wake = null, done = false, failed = null;
+    const onData = (c) => { chunks.push(c); wake?.(); };
+    this.on('data', onData);
+    this.once('end', () => { done = true; wake?.(); });
+    this.once('error', (e) => { failed = e; wake?.(); });
+    try {
+      for (;;) {
+        if (chunks.length) { yield chunks.shift(); continue; }
+        if (failed) throw failed;
+        if (done) return;
+        await new Promise((r) => { wake = r; });
+        wake = null;
+      }
+    } finally {
+      this.off('data', onData);
+    }
+  }
+}
+
+export function createReadStream(path, options) {
+  return new ReadStream(path, options);
+}
+
+export function createWriteStream(path) {
+  throw fsError('EROFS', 'open', safePath(path));
+}
+
+// ---- promises
+
+class FileHandle {
+  constructor(fd) { this.fd = fd; }
+  async readFile(options) { return readFileSync(this.fd, options); }
+  async read(buffer, offset, length, position) {
+    buffer ??= Buffer.alloc(16384);
+    return { bytesRead: readSync(this.fd, buffer, offset, length, position), buffer };
+  }
+  async stat() { return fstatSync(this.fd); }
+  async close() { closeSync(this.fd); }
+  async write() { throw fsError('EROFS', 'write'); }
+  async writeFile() { throw fsError('EROFS', 'write'); }
+}
+
+const asPromise = (fn) => async (...args) => fn(...args);
+const rejectReadOnly = (syscall) => async (path) => readOnly(syscall)(path);
+
+export const promises = {
+  constants,
+  stat: asPromise(statSync),
+  lstat: asPromise(lstatSync),
+  readFile: asPromise(readFileSync),
+  readdir: asPromise(readdirSync),
+  realpath: asPromise(realpathSync),
+  access: asPromise(accessSync),
+  open: async (path, flags, mode) => new FileHandle(openSync(path, flags, mode)),
+  writeFile: rejectReadOnly('open'),
+  appendFile: rejectReadOnly('open'),
+  mkdir: rejectReadOnly('mkdir'),
+  mkdtemp: rejectReadOnly('mkdtemp'),
+  rm: rejectReadOnly('rm'),
+  rmdir: rejectReadOnly('rmdir'),
+  unlink: rejectReadOnly('unlink'),
+  rename: rejectReadOnly('rename'),
+  copyFile: rejectReadOnly('copyfile'),
+  cp: rejectReadOnly('cp'),
+  symlink: rejectReadOnly('symlink'),
+  chmod: rejectReadOnly('chmod'),
+  truncate: rejectReadOnly('open'),
+};
+
+export default {
+  constants, F_OK, R_OK, W_OK, X_OK, Stats, Dirent, statSync, lstatSync, existsSync, accessSync, readFileSync,
+  readdirSync, realpathSync, openSync, readSync, fstatSync, closeSync, writeFileSync, appendFileSync, mkdirSync,
+  mkdtempSync, rmSync, rmdirSync, unlinkSync, renameSync, copyFileSync, cpSync, symlinkSync, linkSync, chmodSync,
+  chownSync, utimesSync, truncateSync, writeSync, stat, lstat, readFile, readdir, realpath, open, fstat, close,
+  access, exists, read, writeFile, appendFile, mkdir, mkdtemp, rm, rmdir, unlink, rename, copyFile, cp, symlink,
+  chmod, truncate, watch, watchFile, ReadStream, createReadStream, createWriteStream, promises,
+};
