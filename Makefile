@@ -52,6 +52,15 @@ LLHTTP_DIR := $(DEPS)/libllhttp-dev-$(LLHTTP_VERSION)
 LLHTTP_INC := $(LLHTTP_DIR)/usr/include
 LLHTTP_LIB := $(LLHTTP_DIR)/usr/lib/x86_64-linux-gnu/libllhttp.a
 
+# mbedtls: only the message digests, HMAC, PBKDF2 and HKDF (node:crypto), configured by
+# kernel/crypto/mbedtls_config.h; the binding is kernel/js/js_crypto.c.
+MBEDTLS_VERSION := 3.6.6
+MBEDTLS_DIR := $(DEPS)/mbedtls-$(MBEDTLS_VERSION)
+MBEDTLS_C   := md.c md5.c ripemd160.c sha1.c sha256.c sha512.c sha3.c pkcs5.c hkdf.c platform_util.c constant_time.c
+MBEDTLS_OBJ := $(patsubst %.c,$(BUILD)/k/mbedtls/%.o,$(MBEDTLS_C))
+MBEDTLS_CFG := -I$(MBEDTLS_DIR)/include -DMBEDTLS_CONFIG_FILE='"$(CURDIR)/kernel/crypto/mbedtls_config.h"'
+KOBJ     += $(MBEDTLS_OBJ)
+
 # Code generation shared by our code and third-party code in the kernel:
 # baseline x86-64 (the KVM guest CPU lacks SSE3+), frame pointers for
 # backtraces, no red zone, no PIE (the kernel runs identity mapped at 1 MiB).
@@ -113,6 +122,20 @@ $(LLHTTP_DIR)/.rtjs-verified: deps.lock tools/fetch-deps.sh | $(BUILD)/.setup
 $(LLHTTP_LIB): $(LLHTTP_DIR)/.rtjs-verified ;
 $(BUILD)/k/kernel/js/js_http_parser.o: $(LLHTTP_DIR)/.rtjs-verified
 $(BUILD)/k/kernel/js/js_http_parser.o: KCFLAGS += -isystem $(LLHTTP_INC)
+
+deps: $(MBEDTLS_DIR)/.rtjs-verified
+$(MBEDTLS_DIR)/.rtjs-verified: | $(LLHTTP_DIR)/.rtjs-verified
+$(MBEDTLS_DIR)/.rtjs-verified: deps.lock tools/fetch-deps.sh | $(BUILD)/.setup
+	tools/fetch-deps.sh deps.lock $(DEPS)
+$(addprefix $(MBEDTLS_DIR)/library/,$(MBEDTLS_C)): $(MBEDTLS_DIR)/.rtjs-verified ;
+$(MBEDTLS_OBJ): kernel/crypto/mbedtls_config.h $(MBEDTLS_DIR)/.rtjs-verified
+$(BUILD)/k/kernel/js/js_crypto.o: $(MBEDTLS_DIR)/.rtjs-verified kernel/crypto/mbedtls_config.h
+$(BUILD)/k/kernel/js/js_crypto.o: KCFLAGS += $(MBEDTLS_CFG)
+
+$(BUILD)/k/mbedtls/%.o: $(MBEDTLS_DIR)/library/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(KFLAGS) -std=gnu11 -w $(MBEDTLS_CFG) -I$(MBEDTLS_DIR)/library -c $< -o $@
 
 $(BUILD)/k/lwip/%.o: $(LWIP_SRC)/%.c
 	@mkdir -p $(dir $@)

@@ -5,7 +5,7 @@
 set -eu
 
 # command:package pairs
-needs="gcc:gcc make:make ld:binutils qemu-system-x86_64:qemu-system-x86 tar:tar xz:xz-utils
+needs="gcc:gcc make:make ld:binutils qemu-system-x86_64:qemu-system-x86 tar:tar xz:xz-utils bzip2:bzip2
 apt-get:apt grub-mkrescue:grub-common xorriso:xorriso mformat:mtools socat:socat curl:curl
 nc:netcat-openbsd od:coreutils python3:python3 wrk:wrk dpkg-deb:dpkg ip:iproute2 unshare:util-linux"
 # files:package pairs (no command to test for)

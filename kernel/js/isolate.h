@@ -209,6 +209,8 @@ extern const JSCFunctionListEntry js_buffer_funcs[];
 extern const int js_buffer_funcs_count;
 extern const JSCFunctionListEntry js_fs_funcs[];
 extern const int js_fs_funcs_count;
+extern const JSCFunctionListEntry js_crypto_funcs[];
+extern const int js_crypto_funcs_count;
 /* The bytes of a typed array, DataView or ArrayBuffer (js_encoding.c). */
 uint8_t *js_typed_bytes(JSContext *ctx, JSValueConst v, size_t *len);
 extern const JSCFunctionListEntry js_isolate_funcs[];

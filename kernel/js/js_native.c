@@ -244,6 +244,7 @@ static int native_init(JSContext *ctx, JSModuleDef *m)
 	JS_SetPropertyFunctionList(ctx, o, js_http_parser_funcs, js_http_parser_funcs_count);
 	JS_SetPropertyFunctionList(ctx, o, js_module_funcs, js_module_funcs_count);
 	JS_SetPropertyFunctionList(ctx, o, js_fs_funcs, js_fs_funcs_count);
+	JS_SetPropertyFunctionList(ctx, o, js_crypto_funcs, js_crypto_funcs_count);
 	JS_SetPropertyStr(ctx, o, "privileged", JS_NewBool(ctx, iso->privileged));
 	JS_SetPropertyStr(ctx, o, "isolateId", JS_NewInt32(ctx, iso->id));
 	JS_SetPropertyStr(ctx, o, "isolateName", JS_NewString(ctx, iso->name));

@@ -1,5 +1,6 @@
 // Tests for node:path (POSIX), node:querystring, node:url (URL and
-// URLSearchParams), node:string_decoder, node:timers and atob/btoa.
+// URLSearchParams), node:string_decoder, node:crypto (hashes, HMAC, PBKDF2,
+// HKDF, random) and atob/btoa.
 //
 // Every expected value is a literal: the result of the same expression in
 // Node.js 20 (path.posix; a working directory of '/'), generated once on
@@ -9,6 +10,7 @@
 import path from 'node:path';
 import querystring from 'node:querystring';
 import url from 'node:url';
+import crypto from 'node:crypto';
 import { StringDecoder } from 'string_decoder';
 import { Buffer } from 'node:buffer';
 import { literalSuite } from './harness.js';
@@ -360,5 +362,41 @@ test("dec('base64', [[1, 2], [3, 4], [5]])", () => dec('base64', [[1, 2], [3, 4]
 test("dec('utf16le', [[0x41], [0x00, 0x3d, 0xd8], [0x00, 0xde]])", () => dec('utf16le', [[0x41], [0x00, 0x3d, 0xd8], [0x00, 0xde]]), ["","A","😀",""]);
 test("[dec('hex', [[1, 255]]), dec('latin1', [[0xe9, 0x41]])]", () => [dec('hex', [[1, 255]]), dec('latin1', [[0xe9, 0x41]])], [["01ff",""],["éA",""]]);
 test("[btoa('hello\\xff'), atob('aGVsbG8=\\n'), atob('aGVsbG8'), (() => { try { atob('a'); } ca...", () => [btoa('hello\xff'), atob('aGVsbG8=\n'), atob('aGVsbG8'), (() => { try { atob('a'); } catch (e) { return e.name; } })(), (() => { try { btoa('€'); } catch (e) { return e.name; } })()], ["aGVsbG//","hello","hello","InvalidCharacterError","InvalidCharacterError"]);
+
+test("crypto.createHash(\"md5\").update('hello ').update('world').digest('hex')", () => crypto.createHash("md5").update('hello ').update('world').digest('hex'), "5eb63bbbe01eeed093cb22bb8f5acdc3");
+test("crypto.createHash(\"sha1\").update('hello ').update('world').digest('hex')", () => crypto.createHash("sha1").update('hello ').update('world').digest('hex'), "2aae6c35c94fcfb415dbe95f408b9ce91ee846ed");
+test("crypto.createHash(\"sha224\").update('hello ').update('world').digest('hex')", () => crypto.createHash("sha224").update('hello ').update('world').digest('hex'), "2f05477fc24bb4faefd86517156dafdecec45b8ad3cf2522a563582b");
+test("crypto.createHash(\"sha256\").update('hello ').update('world').digest('hex')", () => crypto.createHash("sha256").update('hello ').update('world').digest('hex'), "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9");
+test("crypto.createHash(\"sha384\").update('hello ').update('world').digest('hex')", () => crypto.createHash("sha384").update('hello ').update('world').digest('hex'), "fdbd8e75a67f29f701a4e040385e2e23986303ea10239211af907fcbb83578b3e417cb71ce646efd0819dd8c088de1bd");
+test("crypto.createHash(\"sha512\").update('hello ').update('world').digest('hex')", () => crypto.createHash("sha512").update('hello ').update('world').digest('hex'), "309ecc489c12d6eb4cc40f50c902f2b4d0ed77ee511a7c7a9bcd3ca86d4cd86f989dd35bc5ff499670da34255b45b0cfd830e81f605dcf7dc5542e93ae9cd76f");
+test("crypto.createHash(\"sha3-256\").update('hello ').update('world').digest('hex')", () => crypto.createHash("sha3-256").update('hello ').update('world').digest('hex'), "644bcc7e564373040999aac89e7622f3ca71fba1d972fd94a31c3bfbf24e3938");
+test("crypto.createHash(\"sha3-512\").update('hello ').update('world').digest('hex')", () => crypto.createHash("sha3-512").update('hello ').update('world').digest('hex'), "840006653e9ac9e95117a15c915caab81662918e925de9e004f774ff82d7079a40d4d27b1b372657c61d46d470304c88c788b3a4527ad074d1dccbee5dbaa99a");
+test("crypto.createHash(\"ripemd160\").update('hello ').update('world').digest('hex')", () => crypto.createHash("ripemd160").update('hello ').update('world').digest('hex'), "98c615784ccb5fe5936fbc0cbe9dfdb408d92f0f");
+test("crypto.createHash(\"SHA256\").update('hello ').update('world').digest('hex')", () => crypto.createHash("SHA256").update('hello ').update('world').digest('hex'), "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9");
+test("crypto.createHash(\"RSA-SHA1\").update('hello ').update('world').digest('hex')", () => crypto.createHash("RSA-SHA1").update('hello ').update('world').digest('hex'), "2aae6c35c94fcfb415dbe95f408b9ce91ee846ed");
+test("crypto.createHash('sha256').update('').digest('base64')", () => crypto.createHash('sha256').update('').digest('base64'), "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+test("crypto.createHash('sha256').update('caf\\u00e9').update(Buffer.from([0, 255])).update('6...", () => crypto.createHash('sha256').update('caf\u00e9').update(Buffer.from([0, 255])).update('68656c6c6f', 'hex').digest('base64url'), "SPYsAadLLSQ2vWEPdKfqJn4WvxhmY4mzrNq_lgKMhe0");
+test("[...crypto.createHash('md5').update('x').digest()]", () => [...crypto.createHash('md5').update('x').digest()], [157,212,228,97,38,140,128,52,245,200,86,78,21,92,103,166]);
+test("(() => { const h = crypto.createHash('sha1').update('a'); const c = h.copy(); c.update(...", () => (() => { const h = crypto.createHash('sha1').update('a'); const c = h.copy(); c.update('b'); return [h.digest('hex'), c.digest('hex')]; })(), ["86f7e437faa5a7fce15d1ddcb9eaeaea377667b8","da23614e02469a0d7c7bd1bdab5c9c474b1904dc"]);
+test("crypto.createHash('sha512').update('a'.repeat(1000)).digest('hex')", () => crypto.createHash('sha512').update('a'.repeat(1000)).digest('hex'), "67ba5535a46e3f86dbfbed8cbbaf0125c76ed549ff8b0b9e03e0c88cf90fa634fa7b12b47d77b694de488ace8d9a65967dc96df599727d3292a8d9d447709c97");
+test("crypto.createHmac(\"sha256\", 'key').update('The quick brown fox jumps over the lazy dog'...", () => crypto.createHmac("sha256", 'key').update('The quick brown fox jumps over the lazy dog').digest('hex'), "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
+test("crypto.createHmac(\"sha1\", 'key').update('The quick brown fox jumps over the lazy dog')....", () => crypto.createHmac("sha1", 'key').update('The quick brown fox jumps over the lazy dog').digest('hex'), "de7c9b85b8b78aa6bc8a7a36f70a90701c9db4d9");
+test("crypto.createHmac(\"md5\", 'key').update('The quick brown fox jumps over the lazy dog').d...", () => crypto.createHmac("md5", 'key').update('The quick brown fox jumps over the lazy dog').digest('hex'), "80070713463e7749b90c2dc24911e275");
+test("crypto.createHmac(\"sha512\", 'key').update('The quick brown fox jumps over the lazy dog'...", () => crypto.createHmac("sha512", 'key').update('The quick brown fox jumps over the lazy dog').digest('hex'), "b42af09057bac1e2d41708e48a902e09b5ff7f12ab428a4fe86653c73dd248fb82f948a549f7b791a5b41915ee4d1ec3935357e4e2317250d0372afa2ebeeb3a");
+test("crypto.createHmac('sha256', Buffer.alloc(200, 1)).update('long key').digest('base64')", () => crypto.createHmac('sha256', Buffer.alloc(200, 1)).update('long key').digest('base64'), "NzVegDrtZXEiCPRKxOHt3z4l7Jwnv5rQLe7lX8S/X1c=");
+test("crypto.createHmac('sha256', '').digest('hex')", () => crypto.createHmac('sha256', '').digest('hex'), "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+test("crypto.pbkdf2Sync('password', 'salt', 1000, 32, 'sha256').toString('hex')", () => crypto.pbkdf2Sync('password', 'salt', 1000, 32, 'sha256').toString('hex'), "632c2812e46d4604102ba7618e9d6d7d2f8128f6266b4a03264d2a0460b7dcb3");
+test("crypto.pbkdf2Sync('password', 'salt', 2, 20, 'sha1').toString('hex')", () => crypto.pbkdf2Sync('password', 'salt', 2, 20, 'sha1').toString('hex'), "ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957");
+test("Buffer.from(crypto.hkdfSync('sha256', 'key', 'salt', 'info', 42)).toString('hex')", () => Buffer.from(crypto.hkdfSync('sha256', 'key', 'salt', 'info', 42)).toString('hex'), "9ca0d662557439e3b83365f2da4626d35da195c6d9d1779f09838cf9e408966ece99106e2585ace6f083");
+test("(() => { const h = crypto.createHash('sha256'); h.digest(); try { h.update('x'); } catc...", () => (() => { const h = crypto.createHash('sha256'); h.digest(); try { h.update('x'); } catch (e) { return e.code; } })(), "ERR_CRYPTO_HASH_FINALIZED");
+test("[crypto.timingSafeEqual(Buffer.from('abc'), Buffer.from('abc')), crypto.timingSafeEqual...", () => [crypto.timingSafeEqual(Buffer.from('abc'), Buffer.from('abc')), crypto.timingSafeEqual(Buffer.from('abc'), Buffer.from('abd')), (() => { try { crypto.timingSafeEqual(Buffer.from('a'), Buffer.from('ab')); } catch (e) { return e.code; } })()], [true,false,"ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH"]);
+test("[crypto.randomBytes(16).length, typeof crypto.randomUUID(), crypto.randomUUID().length]", () => [crypto.randomBytes(16).length, typeof crypto.randomUUID(), crypto.randomUUID().length], [16,"string",36]);
+test("(() => { const seen = new Set(); for (let i = 0; i < 200; i++) { const n = crypto.rando...", () => (() => { const seen = new Set(); for (let i = 0; i < 200; i++) { const n = crypto.randomInt(3, 7); if (n < 3 || n >= 7) return 'out of range'; seen.add(n); } return [...seen].sort(); })(), [3,4,5,6]);
+test("crypto.getHashes().includes('sha256')", () => crypto.getHashes().includes('sha256'), true);
+test("subtle.digest('SHA-256', 'abc' bytes)", async () => Buffer.from(await crypto.webcrypto.subtle.digest('SHA-256', new TextEncoder().encode('abc'))).toString('hex'), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+
+test("(() => { try { crypto.createHash('nope'); } catch (e) { return [e.name, e.message, e.co...", () => (() => { try { crypto.createHash('nope'); } catch (e) { return [e.name, e.message, e.code]; } })(), ["Error","Digest method not supported",null]);
+test("(() => { try { crypto.createHmac('nope', 'k'); } catch (e) { return [e.name, e.message,...", () => (() => { try { crypto.createHmac('nope', 'k'); } catch (e) { return [e.name, e.message, e.code]; } })(), ["TypeError","Invalid digest: nope","ERR_CRYPTO_INVALID_DIGEST"]);
+test("(() => { try { crypto.pbkdf2Sync('p', 's', 1, 8, 'nope'); } catch (e) { return [e.name,...", () => (() => { try { crypto.pbkdf2Sync('p', 's', 1, 8, 'nope'); } catch (e) { return [e.name, e.message, e.code]; } })(), ["TypeError","Invalid digest: nope","ERR_CRYPTO_INVALID_DIGEST"]);
 
 await run();
