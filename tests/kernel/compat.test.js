@@ -1,6 +1,6 @@
 // Tests for node:path (POSIX), node:querystring, node:url (URL and
 // URLSearchParams), node:string_decoder, node:crypto (hashes, HMAC, PBKDF2,
-// HKDF, random) and atob/btoa.
+// HKDF, random), node:assert and atob/btoa.
 //
 // Every expected value is a literal: the result of the same expression in
 // Node.js 20 (path.posix; a working directory of '/'), generated once on
@@ -11,6 +11,8 @@ import path from 'node:path';
 import querystring from 'node:querystring';
 import url from 'node:url';
 import crypto from 'node:crypto';
+import assert from 'node:assert';
+import strict from 'assert/strict';
 import { StringDecoder } from 'string_decoder';
 import { Buffer } from 'node:buffer';
 import { literalSuite } from './harness.js';
@@ -28,6 +30,7 @@ const legacy = (s, q) => {
     o[k] = k === 'query' && u[k] && typeof u[k] === 'object' ? { ...u[k] } : u[k];
   return o;
 };
+const r = (fn) => { try { fn(); return 'ok'; } catch (e) { return [e.name, e.code, e.operator]; } };
 const dec = (enc, chunks) => { const d = new StringDecoder(enc); return chunks.map((c) => d.write(Buffer.from(c))).concat(d.end()); };
 
 test("normalize(\"\")", () => path.normalize(""), ".");
@@ -398,5 +401,45 @@ test("subtle.digest('SHA-256', 'abc' bytes)", async () => Buffer.from(await cryp
 test("(() => { try { crypto.createHash('nope'); } catch (e) { return [e.name, e.message, e.co...", () => (() => { try { crypto.createHash('nope'); } catch (e) { return [e.name, e.message, e.code]; } })(), ["Error","Digest method not supported",null]);
 test("(() => { try { crypto.createHmac('nope', 'k'); } catch (e) { return [e.name, e.message,...", () => (() => { try { crypto.createHmac('nope', 'k'); } catch (e) { return [e.name, e.message, e.code]; } })(), ["TypeError","Invalid digest: nope","ERR_CRYPTO_INVALID_DIGEST"]);
 test("(() => { try { crypto.pbkdf2Sync('p', 's', 1, 8, 'nope'); } catch (e) { return [e.name,...", () => (() => { try { crypto.pbkdf2Sync('p', 's', 1, 8, 'nope'); } catch (e) { return [e.name, e.message, e.code]; } })(), ["TypeError","Invalid digest: nope","ERR_CRYPTO_INVALID_DIGEST"]);
+
+test("assert: r(() => assert(1))", () => r(() => assert(1)), "ok");
+test("assert: r(() => assert(0))", () => r(() => assert(0)), ["AssertionError","ERR_ASSERTION","=="]);
+test("assert: r(() => assert.ok('', 'why'))", () => r(() => assert.ok('', 'why')), ["AssertionError","ERR_ASSERTION","=="]);
+test("assert: r(() => assert.equal(1, '1'))", () => r(() => assert.equal(1, '1')), "ok");
+test("assert: r(() => assert.equal(1, 2))", () => r(() => assert.equal(1, 2)), ["AssertionError","ERR_ASSERTION","=="]);
+test("assert: r(() => assert.equal(NaN, NaN))", () => r(() => assert.equal(NaN, NaN)), "ok");
+test("assert: r(() => assert.notEqual(1, '1'))", () => r(() => assert.notEqual(1, '1')), ["AssertionError","ERR_ASSERTION","!="]);
+test("assert: r(() => assert.strictEqual(1, '1'))", () => r(() => assert.strictEqual(1, '1')), ["AssertionError","ERR_ASSERTION","strictEqual"]);
+test("assert: r(() => assert.strictEqual(NaN, NaN))", () => r(() => assert.strictEqual(NaN, NaN)), "ok");
+test("assert: r(() => assert.notStrictEqual(1, 2))", () => r(() => assert.notStrictEqual(1, 2)), "ok");
+test("assert: r(() => assert.deepEqual({ a: 1, b: [1, '2'] }, { a: '1', b: [1, 2] }))", () => r(() => assert.deepEqual({ a: 1, b: [1, '2'] }, { a: '1', b: [1, 2] })), "ok");
+test("assert: r(() => assert.deepEqual({ a: 1 }, { a: 1, b: undefined }))", () => r(() => assert.deepEqual({ a: 1 }, { a: 1, b: undefined })), ["AssertionError","ERR_ASSERTION","deepEqual"]);
+test("assert: r(() => assert.deepStrictEqual({ a: 1 }, { a: '1' }))", () => r(() => assert.deepStrictEqual({ a: 1 }, { a: '1' })), ["AssertionError","ERR_ASSERTION","deepStrictEqual"]);
+test("assert: r(() => assert.deepStrictEqual(new Map([[1, { x: [1] }]]), new Map([[1, { x: ...", () => r(() => assert.deepStrictEqual(new Map([[1, { x: [1] }]]), new Map([[1, { x: [1] }]]))), "ok");
+test("assert: r(() => assert.deepStrictEqual([1, 2], [1, 2, 3]))", () => r(() => assert.deepStrictEqual([1, 2], [1, 2, 3])), ["AssertionError","ERR_ASSERTION","deepStrictEqual"]);
+test("assert: r(() => assert.deepStrictEqual(new Set([1, 2]), new Set([2, 1])))", () => r(() => assert.deepStrictEqual(new Set([1, 2]), new Set([2, 1]))), "ok");
+test("assert: r(() => assert.deepStrictEqual(Object.create(null), {}))", () => r(() => assert.deepStrictEqual(Object.create(null), {})), ["AssertionError","ERR_ASSERTION","deepStrictEqual"]);
+test("assert: r(() => assert.notDeepStrictEqual({ a: 1 }, { a: 2 }))", () => r(() => assert.notDeepStrictEqual({ a: 1 }, { a: 2 })), "ok");
+test("assert: r(() => assert.deepEqual(new Date(0), new Date(0)))", () => r(() => assert.deepEqual(new Date(0), new Date(0))), "ok");
+test("assert: r(() => assert.throws(() => { throw new TypeError('bad'); }, TypeError))", () => r(() => assert.throws(() => { throw new TypeError('bad'); }, TypeError)), "ok");
+test("assert: r(() => assert.throws(() => { throw new TypeError('bad'); }, RangeError))", () => r(() => assert.throws(() => { throw new TypeError('bad'); }, RangeError)), ["AssertionError","ERR_ASSERTION","throws"]);
+test("assert: r(() => assert.throws(() => { throw new Error('bad thing'); }, /thing/))", () => r(() => assert.throws(() => { throw new Error('bad thing'); }, /thing/)), "ok");
+test("assert: r(() => assert.throws(() => { throw new Error('x'); }, /y/))", () => r(() => assert.throws(() => { throw new Error('x'); }, /y/)), ["AssertionError","ERR_ASSERTION","throws"]);
+test("assert: r(() => assert.throws(() => { const e = new Error('m'); e.code = 'C'; throw e...", () => r(() => assert.throws(() => { const e = new Error('m'); e.code = 'C'; throw e; }, { message: 'm', code: 'C' })), "ok");
+test("assert: r(() => assert.throws(() => { const e = new Error('m'); e.code = 'C'; throw e...", () => r(() => assert.throws(() => { const e = new Error('m'); e.code = 'C'; throw e; }, { code: 'D' })), ["AssertionError","ERR_ASSERTION","throws"]);
+test("assert: r(() => assert.throws(() => {}))", () => r(() => assert.throws(() => {})), ["AssertionError","ERR_ASSERTION","throws"]);
+test("assert: r(() => assert.throws(() => { throw new Error('m'); }, (e) => e.message === '...", () => r(() => assert.throws(() => { throw new Error('m'); }, (e) => e.message === 'm')), "ok");
+test("assert: r(() => assert.doesNotThrow(() => {}))", () => r(() => assert.doesNotThrow(() => {})), "ok");
+test("assert: r(() => assert.doesNotThrow(() => { throw new Error('z'); }))", () => r(() => assert.doesNotThrow(() => { throw new Error('z'); })), ["AssertionError","ERR_ASSERTION","doesNotThrow"]);
+test("assert: r(() => assert.match('abc', /b/))", () => r(() => assert.match('abc', /b/)), "ok");
+test("assert: r(() => assert.match('abc', /d/))", () => r(() => assert.match('abc', /d/)), ["AssertionError","ERR_ASSERTION","match"]);
+test("assert: r(() => assert.doesNotMatch('abc', /b/))", () => r(() => assert.doesNotMatch('abc', /b/)), ["AssertionError","ERR_ASSERTION","doesNotMatch"]);
+test("assert: r(() => assert.fail('boom'))", () => r(() => assert.fail('boom')), ["AssertionError","ERR_ASSERTION","fail"]);
+test("assert: r(() => assert.ifError(null))", () => r(() => assert.ifError(null)), "ok");
+test("assert: r(() => assert.ifError('oops'))", () => r(() => assert.ifError('oops')), ["AssertionError","ERR_ASSERTION","ifError"]);
+test("assert: r(() => strict.equal(1, '1'))", () => r(() => strict.equal(1, '1')), ["AssertionError","ERR_ASSERTION","strictEqual"]);
+test("assert: r(() => strict.deepEqual({ a: 1 }, { a: '1' }))", () => r(() => strict.deepEqual({ a: 1 }, { a: '1' })), ["AssertionError","ERR_ASSERTION","deepStrictEqual"]);
+test("assert: [assert.strict === strict, typeof assert.AssertionError]", () => [assert.strict === strict, typeof assert.AssertionError], [true,"function"]);
+test("assert: (() => { try { assert.strictEqual(1, 2, 'custom'); } catch (e) { return [e.me...", () => (() => { try { assert.strictEqual(1, 2, 'custom'); } catch (e) { return [e.message, e.actual, e.expected, e.generatedMessage]; } })(), ["custom\n\n1 !== 2\n",1,2,false]);
 
 await run();
