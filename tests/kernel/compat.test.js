@@ -1,6 +1,6 @@
 // Tests for node:path (POSIX), node:querystring, node:url (URL and
 // URLSearchParams), node:string_decoder, node:crypto (hashes, HMAC, PBKDF2,
-// HKDF, random), node:assert and atob/btoa.
+// HKDF, random), node:assert, node:stream and atob/btoa.
 //
 // Every expected value is a literal: the result of the same expression in
 // Node.js 20 (path.posix; a working directory of '/'), generated once on
@@ -13,6 +13,8 @@ import url from 'node:url';
 import crypto from 'node:crypto';
 import assert from 'node:assert';
 import strict from 'assert/strict';
+import { Readable, Writable, Duplex, Transform, PassThrough, pipeline, finished } from 'node:stream';
+import * as streamPromises from 'stream/promises';
 import { StringDecoder } from 'string_decoder';
 import { Buffer } from 'node:buffer';
 import { literalSuite } from './harness.js';
@@ -441,5 +443,20 @@ test("assert: r(() => strict.equal(1, '1'))", () => r(() => strict.equal(1, '1')
 test("assert: r(() => strict.deepEqual({ a: 1 }, { a: '1' }))", () => r(() => strict.deepEqual({ a: 1 }, { a: '1' })), ["AssertionError","ERR_ASSERTION","deepStrictEqual"]);
 test("assert: [assert.strict === strict, typeof assert.AssertionError]", () => [assert.strict === strict, typeof assert.AssertionError], [true,"function"]);
 test("assert: (() => { try { assert.strictEqual(1, 2, 'custom'); } catch (e) { return [e.me...", () => (() => { try { assert.strictEqual(1, 2, 'custom'); } catch (e) { return [e.message, e.actual, e.expected, e.generatedMessage]; } })(), ["custom\n\n1 !== 2\n",1,2,false]);
+
+test("stream: readable: push in _read, flowing data and end", async () => { const log = []; let n = 0; const r = new Readable({ read() { n++; this.push(n <= 3 ? 'c' + n : null); } }); r.on('data', (d) => log.push('data ' + d)); await new Promise((res) => r.on('end', () => { log.push('end'); res(); })); await new Promise((res) => setTimeout(res, 5)); log.push('destroyed ' + r.destroyed); return log; }, ["data c1","data c2","data c3","end","destroyed true"]);
+test("stream: readable: objectMode, pause and resume", async () => { const log = []; const r = new Readable({ objectMode: true, read() {} }); r.push({ a: 1 }); r.push(2); r.push(null); r.on('data', (d) => { log.push(JSON.stringify(d)); r.pause(); setTimeout(() => r.resume(), 1); }); await new Promise((res) => r.on('end', res)); log.push('end'); return log; }, ["{\"a\":1}","2","end"]);
+test("stream: readable: setEncoding keeps a split character", async () => { const r = new Readable({ read() {} }); r.setEncoding('utf8'); r.push(Buffer.from([0xe2, 0x82])); r.push(Buffer.from([0xac, 0x41])); r.push(null); let s = ''; for await (const c of r) s += c; return [s, typeof s]; }, ["€A","string"]);
+test("stream: readable: paused read() and readable event", async () => { const r = new Readable({ read() {} }); r.push('ab'); r.push('cd'); r.push(null); const got = []; r.on('readable', () => { let c; while ((c = r.read()) !== null) got.push(c.toString()); }); await new Promise((res) => r.on('end', res)); return got.join(''); }, "abcd");
+test("stream: Readable.from: an array, an async generator", async () => { const a = []; for await (const x of Readable.from([1, 2, 3])) a.push(x); const b = []; for await (const x of Readable.from((async function* () { yield 'x'; yield 'y'; })())) b.push(x); return [a, b]; }, [[1,2,3],["x","y"]]);
+test("stream: writable: back-pressure, drain, final, finish, close", async () => { const log = []; const w = new Writable({ highWaterMark: 4, write(chunk, enc, cb) { log.push('write ' + chunk); setTimeout(cb, 1); }, final(cb) { log.push('final'); cb(); } }); log.push('ok ' + w.write('ab')); log.push('ok ' + w.write('cdef')); w.on('drain', () => log.push('drain')); w.on('finish', () => log.push('finish')); w.end(); await new Promise((res) => w.on('close', res)); log.push('close'); return log; }, ["write ab","ok true","ok false","write cdef","final","finish","close"]);
+test("stream: writable: end(cb), write after end", async () => { const log = []; const w = new Writable({ write(c, e, cb) { cb(); } }); w.on('error', (e) => log.push('error ' + e.code)); w.end('x', () => log.push('end cb')); w.write('y', (err) => log.push('write cb ' + err.code)); await new Promise((res) => setTimeout(res, 10)); log.push('finished ' + w.writableFinished); return log; }, ["write cb ERR_STREAM_WRITE_AFTER_END","end cb","error ERR_STREAM_WRITE_AFTER_END","finished false"]);
+test("stream: transform: upper-case, flush, pipe to a writable", async () => { const out = []; const t = new Transform({ transform(c, e, cb) { cb(null, c.toString().toUpperCase()); }, flush(cb) { this.push('!'); cb(); } }); const w = new Writable({ write(c, e, cb) { out.push(c.toString()); cb(); } }); Readable.from(['ab', 'cd']).pipe(t).pipe(w); await new Promise((res) => w.on('finish', res)); return out; }, ["AB","CD","!"]);
+test("stream: passthrough and pipeline with a callback", async () => { const out = []; const err = await new Promise((res) => pipeline(Readable.from(['1', '2']), new PassThrough(), new Writable({ write(c, e, cb) { out.push(String(c)); cb(); } }), res)); return [err, out]; }, [null,["1","2"]]);
+test("stream: pipeline: an error destroys every stream", async () => { const t = new Transform({ transform(c, e, cb) { cb(new Error('boom')); } }); const w = new Writable({ write(c, e, cb) { cb(); } }); const err = await new Promise((res) => pipeline(Readable.from(['x']), t, w, res)); return [err.message, t.destroyed, w.destroyed]; }, ["boom",true,true]);
+test("stream: stream/promises pipeline and finished", async () => { const out = []; await streamPromises.pipeline(Readable.from(['a', 'b']), new Writable({ write(c, e, cb) { out.push(String(c)); cb(); } })); const r = Readable.from(['z']); r.resume(); await streamPromises.finished(r); return [out, r.readableEnded]; }, [["a","b"],true]);
+test("stream: destroy: error then close, once", async () => { const log = []; const r = new Readable({ read() {} }); r.on('error', (e) => log.push('error ' + e.message)); r.on('close', () => log.push('close')); r.destroy(new Error('x')); r.destroy(new Error('y')); await new Promise((res) => setTimeout(res, 5)); return [log, r.destroyed]; }, [["error x","close"],true]);
+test("stream: finished: premature close", async () => { const r = new Readable({ read() {} }); const p = new Promise((res) => finished(r, res)); r.destroy(); const err = await p; return err.code; }, "ERR_STREAM_PREMATURE_CLOSE");
+test("stream: duplex: both sides", async () => { const got = []; const d = new Duplex({ read() {}, write(c, e, cb) { got.push(String(c)); this.push(String(c).length + ''); cb(); }, final(cb) { this.push(null); cb(); } }); const out = []; d.on('data', (c) => out.push(String(c))); d.write('abc'); d.end('de'); await new Promise((res) => d.on('end', res)); return [got, out]; }, [["abc","de"],["3","2"]]);
 
 await run();
