@@ -10,7 +10,7 @@ import native from 'rtjs:native';
 import { Buffer } from 'node:buffer';
 import { EventEmitter } from 'node:events';
 import { normalize, resolve as resolvePath } from 'node:path';
-import { pipe } from 'rtjs:internal/streams';
+import { pipe, eventChunks } from 'rtjs:internal/streams';
 
 export const constants = Object.freeze({
   F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1,
@@ -453,24 +453,8 @@ export class ReadStream extends EventEmitter {
     return this.destroy();
   }
 
-  async *[Symbol.asyncIterator]() {
-    const chunks = [];
-    let wake = null, done = false, failed = null;
-    const onData = (c) => { chunks.push(c); wake?.(); };
-    this.on('data', onData);
-    this.once('end', () => { done = true; wake?.(); });
-    this.once('error', (e) => { failed = e; wake?.(); });
-    try {
-      for (;;) {
-        if (chunks.length) { yield chunks.shift(); continue; }
-        if (failed) throw failed;
-        if (done) return;
-        await new Promise((r) => { wake = r; });
-        wake = null;
-      }
-    } finally {
-      this.off('data', onData);
-    }
+  [Symbol.asyncIterator]() {
+    return eventChunks(this);
   }
 }
 

@@ -20,7 +20,7 @@ import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import { Buffer } from 'node:buffer';
 import { HTTPParser } from 'rtjs:internal/http_parser';
-import { pipe } from 'rtjs:internal/streams';
+import { pipe, eventChunks } from 'rtjs:internal/streams';
 
 export const METHODS = ['ACL', 'BIND', 'CHECKOUT', 'CONNECT', 'COPY', 'DELETE', 'GET', 'HEAD', 'LINK', 'LOCK',
   'M-SEARCH', 'MERGE', 'MKACTIVITY', 'MKCALENDAR', 'MKCOL', 'MOVE', 'NOTIFY', 'OPTIONS', 'PATCH', 'POST',
@@ -234,27 +234,8 @@ export class IncomingMessage extends EventEmitter {
     return pipe(this, dest, options);
   }
 
-  async *[Symbol.asyncIterator]() {
-    const chunks = [];
-    let wake = null, done = false, failed = null;
-    const onData = (c) => { chunks.push(c); if (wake) wake(); };
-    const onEnd = () => { done = true; if (wake) wake(); };
-    const onError = (e) => { failed = e; if (wake) wake(); };
-    this.on('data', onData);
-    this.once('end', onEnd);
-    this.once('aborted', () => onError(codeError(Error, 'ECONNRESET', 'aborted')));
-    try {
-      for (;;) {
-        if (chunks.length) { yield chunks.shift(); continue; }
-        if (failed) throw failed;
-        if (done) return;
-        await new Promise((r) => { wake = r; });
-        wake = null;
-      }
-    } finally {
-      this.off('data', onData);
-      this.off('end', onEnd);
-    }
+  [Symbol.asyncIterator]() {
+    return eventChunks(this, { errors: { aborted: () => codeError(Error, 'ECONNRESET', 'aborted') } });
   }
 }
 

@@ -8,6 +8,7 @@
 // written one by one), and the experimental web-stream adapters.
 import { EventEmitter } from 'node:events';
 import { Buffer } from 'node:buffer';
+import { eventChunks } from 'rtjs:internal/streams';
 
 function coded(Ctor, code, message) {
   const err = new Ctor(message);
@@ -300,35 +301,8 @@ export class Readable extends EventEmitter {
 
   _destroy(err, cb) { cb(err); }
 
-  async *[Symbol.asyncIterator]() {
-    const chunks = [];
-    let wake = null, done = false, failed = null;
-    const onData = (c) => { chunks.push(c); wake?.(); };
-    const onEnd = () => { done = true; wake?.(); };
-    const onError = (e) => { failed = e; wake?.(); };
-    const onClose = () => { done = true; wake?.(); };
-    this.on('data', onData);
-    this.once('end', onEnd);
-    this.once('error', onError);
-    this.once('close', onClose);
-    try {
-      for (;;) {
-        if (chunks.length) {
-          yield chunks.shift();
-          continue;
-        }
-        if (failed) throw failed;
-        if (done) return;
-        await new Promise((r) => { wake = r; });
-        wake = null;
-      }
-    } finally {
-      this.off('data', onData);
-      this.off('end', onEnd);
-      this.off('error', onError);
-      this.off('close', onClose);
-      if (!done) this.destroy();
-    }
+  [Symbol.asyncIterator]() {
+    return eventChunks(this, { ends: ['end', 'close'], onEarlyExit: () => this.destroy() });
   }
 
   static from(iterable, options = {}) {
