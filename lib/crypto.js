@@ -179,14 +179,13 @@ export function timingSafeEqual(a, b) {
 
 const subtle = {
   async digest(algorithm, data) {
-    const name = typeof algorithm === 'string' ? algorithm : algorithm?.name;
-    const mb = { 'SHA-1': 'SHA1', 'SHA-256': 'SHA256', 'SHA-384': 'SHA384', 'SHA-512': 'SHA512' }[String(name).toUpperCase()];
-    if (!mb) {
+    const name = String(typeof algorithm === 'string' ? algorithm : algorithm?.name).toUpperCase();
+    if (!['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'].includes(name)) {
       const err = new Error('Unrecognized algorithm name');
       err.name = 'NotSupportedError';
       throw err;
     }
-    const h = native.hashNew(mb);
+    const h = native.hashNew(digestName(name));
     native.hashUpdate(h, bytesOf(data));
     return native.hashDigest(h);
   },

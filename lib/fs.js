@@ -8,9 +8,8 @@
 // archive's, as bin/rtjs packs it).
 import native from 'rtjs:native';
 import { Buffer } from 'node:buffer';
-import { EventEmitter } from 'node:events';
 import { normalize, resolve as resolvePath } from 'node:path';
-import { pipe, eventChunks } from 'rtjs:internal/streams';
+import { Readable } from 'node:stream';
 
 export const constants = Object.freeze({
   F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1,
@@ -349,112 +348,57 @@ export const watchFile = watch;
 
 // ---- streams
 
-export class ReadStream extends EventEmitter {
+// A Readable (node:stream) over a bundle file: opened at once (an error,
+// ENOENT say, comes as an 'error' event even before reading), read in
+// highWaterMark chunks (64 KiB) from start to end (inclusive).
+export class ReadStream extends Readable {
   #bytes = null;
   #position;
   #end;
-  #paused = false;
-  #scheduled = false;
-  #encoding = null;
 
   constructor(path, options = {}) {
-    super();
     if (typeof options === 'string') options = { encoding: options };
+    super({ highWaterMark: options.highWaterMark ?? 64 * 1024, encoding: options.encoding });
     this.path = safePath(path);
     this.bytesRead = 0;
-    this.destroyed = false;
-    this.readableEnded = false;
     this.pending = true;
-    this.highWaterMark = options.highWaterMark ?? 64 * 1024;
     this.#position = options.start ?? 0;
     this.#end = options.end ?? Infinity;
-    this.#encoding = options.encoding ?? null;
-    setImmediate(() => this.#open());
+    queueMicrotask(() => this.#open());
   }
 
   #open() {
-    if (this.destroyed) return;
+    if (this.#bytes || this.destroyed) return !!this.#bytes;
     try {
       const p = toPath(this.path);
-      const s = statOf(p, 'open');
-      if (s.directory) throw fsError('EISDIR', 'read');
+      if (statOf(p, 'open').directory) throw fsError('EISDIR', 'read');
       this.#bytes = Buffer.from(native.fsRead(p));
     } catch (err) {
       this.destroy(err);
-      return;
+      return false;
     }
     this.pending = false;
     this.emit('open', 3);
     this.emit('ready');
-    this.#schedule();
+    return true;
   }
 
-  #schedule() {
-    if (this.#scheduled || this.#paused || this.destroyed || !this.#bytes) return;
-    this.#scheduled = true;
-    setImmediate(() => {
-      this.#scheduled = false;
-      this.#flow();
-    });
-  }
-
-  #flow() {
-    if (this.#paused || this.destroyed) return;
+  _read(size) {
+    if (!this.#open()) return;
     const last = Math.min(this.#end + 1, this.#bytes.length);
     if (this.#position >= last) {
-      if (!this.readableEnded) {
-        this.readableEnded = true;
-        this.emit('end');
-        this.destroy();
-      }
+      this.push(null);
       return;
     }
-    const chunk = this.#bytes.subarray(this.#position, Math.min(last, this.#position + this.highWaterMark));
+    const chunk = Buffer.from(this.#bytes.subarray(this.#position, Math.min(last, this.#position + size)));
     this.#position += chunk.length;
     this.bytesRead += chunk.length;
-    this.emit('data', this.#encoding ? chunk.toString(this.#encoding) : Buffer.from(chunk));
-    this.#schedule();
-  }
-
-  setEncoding(encoding) {
-    this.#encoding = encoding;
-    return this;
-  }
-
-  pause() {
-    this.#paused = true;
-    return this;
-  }
-
-  resume() {
-    this.#paused = false;
-    this.#schedule();
-    return this;
-  }
-
-  isPaused() { return this.#paused; }
-
-  pipe(dest, options) {
-    return pipe(this, dest, options);
-  }
-
-  destroy(err) {
-    if (this.destroyed) return this;
-    this.destroyed = true;
-    setImmediate(() => {
-      if (err) this.emit('error', err);
-      this.emit('close');
-    });
-    return this;
+    this.push(chunk);
   }
 
   close(cb) {
     if (cb) this.once('close', cb);
     return this.destroy();
-  }
-
-  [Symbol.asyncIterator]() {
-    return eventChunks(this);
   }
 }
 

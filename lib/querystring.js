@@ -1,39 +1,17 @@
 // node:querystring: application/x-www-form-urlencoded text to objects and
 // back, as Node's module (repeated keys become arrays; '+' is a space;
 // malformed escapes are kept as they are rather than thrown).
+import { percentDecode } from 'rtjs:internal/url';
 
 export function escape(text) {
   return encodeURIComponent(typeof text === 'string' ? text : String(text));
-}
-
-// %XX escapes to bytes, read as UTF-8 (a bad sequence becomes U+FFFD); a
-// '%' not followed by two hex digits stays itself.
-const HEX2 = /^[0-9a-fA-F]{2}$/;
-const encoder = new TextEncoder();
-
-function unescapeBytes(text) {
-  const bytes = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x25 && HEX2.test(text.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else if (c < 0x80) {
-      bytes.push(c);
-    } else {
-      const char = String.fromCodePoint(text.codePointAt(i));
-      bytes.push(...encoder.encode(char));
-      i += char.length - 1;
-    }
-  }
-  return new TextDecoder().decode(new Uint8Array(bytes));
 }
 
 export function unescape(text) {
   try {
     return decodeURIComponent(text);
   } catch {
-    return unescapeBytes(text);
+    return percentDecode(text);         // a '%' without two hex digits stays; bad UTF-8 becomes U+FFFD
   }
 }
 

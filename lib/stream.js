@@ -8,6 +8,7 @@
 // written one by one), and the experimental web-stream adapters.
 import { EventEmitter } from 'node:events';
 import { Buffer } from 'node:buffer';
+import { StringDecoder } from 'node:string_decoder';
 import { eventChunks } from 'rtjs:internal/streams';
 
 function coded(Ctor, code, message) {
@@ -243,7 +244,7 @@ export class Readable extends EventEmitter {
   setEncoding(encoding) {
     const state = this._readableState;
     state.encoding = encoding;
-    state.decoder = new TextDecoderish(encoding);
+    state.decoder = new StringDecoder(encoding);
     state.buffer = state.buffer.map((c) => state.decoder.write(c));
     return this;
   }
@@ -333,19 +334,6 @@ export class Readable extends EventEmitter {
   }
 
   static isDisturbed(stream) { return stream._readableState?.flowing !== null; }
-}
-
-// A decoder with Node's setEncoding behaviour: bytes to strings, a
-// character cut between chunks held for the next.
-class TextDecoderish {
-  constructor(encoding) {
-    this.encoding = String(encoding).toLowerCase();
-    this.utf8 = this.encoding === 'utf8' || this.encoding === 'utf-8' ? new TextDecoder() : null;
-  }
-  write(chunk) {
-    if (typeof chunk === 'string') return chunk;
-    return this.utf8 ? this.utf8.decode(chunk, { stream: true }) : Buffer.from(chunk).toString(this.encoding);
-  }
 }
 
 // ---- Writable

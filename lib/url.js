@@ -3,6 +3,7 @@
 // cases: absolute URLs with an authority, and paths with a query.
 import { URL, URLSearchParams, percentDecode, domainToASCII as toASCII } from 'rtjs:internal/url';
 import querystring from 'node:querystring';
+import { resolve as resolve_ } from 'node:path';
 
 export { URL, URLSearchParams };
 
@@ -35,15 +36,7 @@ export function fileURLToPath(url) {
 
 export function pathToFileURL(path) {
   if (typeof path !== 'string') throw argType('path', 'string', path);
-  let absolute = path.startsWith('/') ? path : `/${path}`;
-  // resolve() of node:path, without importing it for one call
-  const parts = [];
-  for (const p of absolute.split('/')) {
-    if (p === '' || p === '.') continue;
-    if (p === '..') parts.pop();
-    else parts.push(p);
-  }
-  absolute = `/${parts.join('/')}${path.endsWith('/') && parts.length ? '/' : ''}`;
+  const absolute = resolve_(path) + (path.endsWith('/') && resolve_(path) !== '/' ? '/' : '');
   const url = new URL('file://');
   url.pathname = absolute.replace(/%/g, '%25').replace(/\\/g, '%5C').replace(/\n/g, '%0A').replace(/\r/g, '%0D')
     .replace(/\t/g, '%09');

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { readFile as readFileP, readdir as readdirP, stat as statP, open as openP } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Buffer } from 'node:buffer';
+import { Readable } from 'node:stream';
 import { test, run, assert } from './harness.js';
 
 const code = (fn) => { try { fn(); } catch (e) { return [e.code, e.syscall, e.path, e.message]; } return 'no error'; };
@@ -96,6 +97,7 @@ test('callbacks and promises', async () => {
 
 test('createReadStream: chunks, start and end, pipe, for await, ENOENT as an error event', async () => {
   const whole = fs.readFileSync('/harness.js');
+  assert.ok(fs.createReadStream('/harness.js') instanceof Readable, 'a stream.Readable');
   const chunks = [];
   await new Promise((resolve, reject) => {
     fs.createReadStream('/harness.js', { highWaterMark: 100 }).on('data', (c) => chunks.push(c)).on('end', resolve)
